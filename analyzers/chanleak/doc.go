@@ -1,0 +1,6 @@
+// Package chanleak defines an Analyzer that reports ... (placeholder; its owner replaces this file).
+//
+// # Analyzer chanleak
+//
+// chanleak: placeholder.
+package chanleak

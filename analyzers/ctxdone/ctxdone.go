@@ -1,0 +1,23 @@
+package ctxdone
+
+import (
+	_ "embed"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/gostructlint/gostructlint/passes/suppress"
+)
+
+// Analyzer is the ctxdone analyzer.
+var Analyzer = &analysis.Analyzer{
+	Name:     "ctxdone",
+	Doc:      "placeholder",
+	URL:      "https://pkg.go.dev/github.com/gostructlint/gostructlint/analyzers/ctxdone",
+	Requires: []*analysis.Analyzer{suppress.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	suppress.NewReporter(pass)
+	return nil, nil
+}
