@@ -124,8 +124,8 @@ func AddImport(pass *analysis.Pass, file *ast.File, path, name string) (string, 
 		spec = local + " " + quoted
 	}
 
-	// Add to the first import declaration when there is one, else after
-	// the package clause.
+	// Every edit is an insertion, so that a fix may add several imports
+	// and several fixes may add the same one without overlapping edits.
 	for _, decl := range file.Decls {
 		gen, ok := decl.(*ast.GenDecl)
 		if !ok || gen.Tok != token.IMPORT {
@@ -134,12 +134,7 @@ func AddImport(pass *analysis.Pass, file *ast.File, path, name string) (string, 
 		if gen.Lparen.IsValid() {
 			return local, []analysis.TextEdit{{Pos: gen.Rparen, End: gen.Rparen, NewText: []byte("\t" + spec + "\n")}}
 		}
-		// import "x" becomes a parenthesised list.
-		return local, []analysis.TextEdit{{
-			Pos:     gen.Pos(),
-			End:     gen.End(),
-			NewText: []byte("import (\n\t" + Format(pass.Fset, gen.Specs[0]) + "\n\t" + spec + "\n)"),
-		}}
+		return local, []analysis.TextEdit{{Pos: gen.End(), End: gen.End(), NewText: []byte("\nimport " + spec)}}
 	}
 	return local, []analysis.TextEdit{{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport " + spec)}}
 }

@@ -6,6 +6,7 @@
 //
 //	//gostructlint:ignore nakedgo,chanleak the worker exits with the process
 //
+// The directive ends at the end of the line or at a nested "//".
 // It silences the named analyzers on the line it sits on, or, when it stands
 // alone on a line, on the next line. In the doc comment of a function it
 // silences them in the whole function. A directive without a reason is itself
@@ -97,6 +98,9 @@ func parse(c *ast.Comment) *Directive {
 	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
 		return nil
 	}
+	// A nested "//" starts another comment (a tool's marker, say), which
+	// is not part of the directive.
+	rest, _, _ = strings.Cut(rest, "//")
 	fields := strings.Fields(rest)
 	d := &Directive{Comment: c}
 	if len(fields) > 0 {

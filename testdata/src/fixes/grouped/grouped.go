@@ -1,0 +1,8 @@
+package grouped
+
+import (
+	"context"
+	"fmt"
+)
+
+func needsImports() { fmt.Println(context.Background()) } // want "needs imports"

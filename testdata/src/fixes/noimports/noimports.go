@@ -1,0 +1,3 @@
+package noimports
+
+func needsImports() {} // want "needs imports"

@@ -1,0 +1,5 @@
+package single
+
+import "fmt"
+
+func needsImports() { fmt.Println() } // want "needs imports"
