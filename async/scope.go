@@ -1,0 +1,292 @@
+package async
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// Scope is the set of goroutines started under one call to Run. Its methods
+// may be called from the body and from the children, concurrently, until
+// Run returns.
+type Scope struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	cfg    config
+	sem    chan struct{} // one token per running child when WithLimit is set
+
+	mu       sync.Mutex
+	running  int           // the body plus the children that have not returned
+	ended    bool          // running reached zero, so no child may start
+	idle     chan struct{} // closed when running reaches zero
+	err      error         // the first error, unless the scope supervises
+	errs     []error       // every error, when the scope supervises
+	fallback error         // the first error that only reported cancellation
+	stopped  bool          // Cancel(nil) was called
+	panicked *PanicError   // the first child panic
+	hooks    []*hook       // cleanups registered with OnCancel
+}
+
+// errBodyPanicked is the cancellation cause the children see when the body
+// passed to Run panics.
+var errBodyPanicked = errors.New("async: scope body panicked")
+
+// Run calls body with a new scope and returns after body and every child
+// started in the scope have returned.
+//
+// The first error, from body or a child, cancels the scope's context and is
+// the error Run returns. Errors that a child returns because the scope was
+// cancelled (context.Canceled, context.DeadlineExceeded or the cancellation
+// cause, possibly wrapped) are not reported, except when nothing else
+// failed and the cancellation came from ctx or WithTimeout. With Supervise,
+// errors do not cancel and Run returns them all joined.
+//
+// A child panic cancels the scope, and Run panics with the child's
+// *PanicError once every child has returned. When body itself panics, Run
+// cancels the scope, waits for the children and lets the panic continue.
+func Run(ctx context.Context, body func(s *Scope) error, opts ...Option) error {
+	s, release := newScope(ctx, opts)
+	defer release()
+
+	bodyReturned := false
+	defer func() {
+		if !bodyReturned {
+			s.cancel(errBodyPanicked)
+			s.done(nil)
+			s.join()
+		}
+	}()
+	err := body(s)
+	bodyReturned = true
+
+	s.done(err)
+	s.join()
+	return s.result()
+}
+
+// newScope builds the scope for Run, with the body counted as running. The
+// returned function releases the scope's contexts.
+func newScope(ctx context.Context, opts []Option) (*Scope, func()) {
+	s := &Scope{running: 1, idle: make(chan struct{})}
+	for _, opt := range opts {
+		if opt.apply != nil {
+			opt.apply(&s.cfg)
+		}
+	}
+	if s.cfg.limit > 0 {
+		s.sem = make(chan struct{}, s.cfg.limit)
+	}
+
+	stopTimer := func() {}
+	if s.cfg.timeout > 0 {
+		ctx, stopTimer = context.WithTimeout(ctx, s.cfg.timeout)
+	}
+	s.ctx, s.cancel = context.WithCancelCause(ctx)
+	release := func() {
+		s.cancel(context.Canceled)
+		stopTimer()
+	}
+	return s, release
+}
+
+// Go starts f in a new goroutine of the scope, passing it the scope's
+// context. Under WithLimit, Go blocks until fewer than the limit of
+// children run; if the scope's context ends first, Go returns without
+// starting f. Go panics when called after the scope has ended.
+func (s *Scope) Go(f func(ctx context.Context) error) {
+	s.add()
+	if !s.acquire() {
+		s.done(nil)
+		return
+	}
+	go s.runChild(f)
+}
+
+// TryGo starts f like Go if the scope is under its limit and reports
+// whether it did. It never blocks. TryGo panics when called after the scope
+// has ended.
+func (s *Scope) TryGo(f func(ctx context.Context) error) bool {
+	s.add()
+	if s.sem != nil {
+		select {
+		case s.sem <- struct{}{}:
+		default:
+			s.done(nil)
+			return false
+		}
+	}
+	go s.runChild(f)
+	return true
+}
+
+// Context returns the scope's context. It is cancelled by the first error,
+// a child panic, Cancel, the end of the context passed to Run, the timeout
+// set by WithTimeout, and when Run returns.
+func (s *Scope) Context() context.Context {
+	return s.ctx
+}
+
+// Cancel cancels the scope's context with cause. A non-nil cause is
+// recorded like a child error, so Run returns it unless another error came
+// first. Cancel(nil) stops the scope without an error: the children see
+// context.Canceled, and their cancellation errors are not reported.
+func (s *Scope) Cancel(cause error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	if cause == nil {
+		s.stopped = true
+		s.cancel(context.Canceled)
+		return
+	}
+	if s.cfg.supervise {
+		s.errs = append(s.errs, cause)
+	} else if s.err == nil {
+		s.err = cause
+	}
+	s.cancel(cause)
+}
+
+// add counts one more running child, or panics if the scope has ended.
+func (s *Scope) add() {
+	s.mu.Lock()
+	if s.ended {
+		s.mu.Unlock()
+		panic("async: Scope.Go called after the scope ended; " +
+			"start children from the body passed to Run or from another child")
+	}
+	s.running++
+	s.mu.Unlock()
+}
+
+// acquire takes a token under WithLimit. It returns false, and records the
+// cancellation, when the scope's context ends first.
+func (s *Scope) acquire() bool {
+	if s.sem == nil {
+		return true
+	}
+	select {
+	case s.sem <- struct{}{}:
+		return true
+	case <-s.ctx.Done():
+		s.mu.Lock()
+		s.record(context.Cause(s.ctx))
+		s.mu.Unlock()
+		return false
+	}
+}
+
+// release returns the token taken by acquire.
+func (s *Scope) release() {
+	if s.sem != nil {
+		<-s.sem
+	}
+}
+
+// runChild runs f and turns its error, panic or runtime.Goexit into the
+// scope's outcome.
+func (s *Scope) runChild(f func(ctx context.Context) error) {
+	var err error
+	returned := false
+	defer func() {
+		if !returned {
+			_, err = s.recover(recover())
+		}
+		s.release()
+		s.done(err)
+	}()
+	err = f(s.ctx)
+	returned = true
+}
+
+// recover records a recovered panic value, cancels the scope and returns
+// the panic. A nil value means the child called runtime.Goexit, which is
+// returned as an error. It must be called from the deferred function that
+// recovered, so that the stack it captures is the child's.
+func (s *Scope) recover(value any) (*PanicError, error) {
+	if value == nil {
+		return nil, errGoexit
+	}
+	p := newPanicError(value)
+	s.mu.Lock()
+	if s.panicked == nil {
+		s.panicked = p
+	}
+	s.mu.Unlock()
+	s.cancel(p)
+	return p, nil
+}
+
+// done records err and counts one running child, or the body, as
+// returned. The last one to return ends the scope.
+func (s *Scope) done(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	s.record(err)
+	s.running--
+	if s.running == 0 {
+		s.ended = true
+		close(s.idle)
+	}
+}
+
+// record keeps err as the scope's outcome. s.mu must be held.
+func (s *Scope) record(err error) {
+	if err == nil {
+		return
+	}
+	if s.ctx.Err() != nil && s.isCancellation(err) {
+		if s.fallback == nil {
+			s.fallback = err
+		}
+		return
+	}
+	if s.cfg.supervise {
+		s.errs = append(s.errs, err)
+		return
+	}
+	if s.err == nil {
+		s.err = err
+		s.cancel(err)
+	}
+}
+
+// isCancellation reports whether err only says that the scope's context
+// has ended.
+func (s *Scope) isCancellation(err error) bool {
+	return errors.Is(err, context.Canceled) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, context.Cause(s.ctx))
+}
+
+// join waits until the body and all children have returned, then stops
+// the OnCancel hooks that have not started and waits for those that have.
+func (s *Scope) join() {
+	<-s.idle
+	s.mu.Lock()
+	hooks := s.hooks
+	s.mu.Unlock()
+	for _, h := range hooks {
+		h.stopOrWait()
+	}
+}
+
+// result returns the outcome of an ended scope, or panics with the first
+// child panic.
+func (s *Scope) result() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	switch {
+	case s.panicked != nil:
+		panic(s.panicked)
+	case s.err != nil:
+		return s.err
+	case len(s.errs) > 0:
+		return errors.Join(s.errs...)
+	case s.fallback != nil && !s.stopped:
+		return s.fallback
+	}
+	return nil
+}

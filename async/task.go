@@ -1,0 +1,88 @@
+package async
+
+import "context"
+
+// Task is the pending result of a function started with Spawn.
+type Task[T any] struct {
+	done   chan struct{} // closed when the function has returned
+	value  T
+	err    error
+	panic  *PanicError
+	cancel context.CancelFunc
+}
+
+// Spawn starts f in a new goroutine of scope s and returns its task. f gets
+// a context derived from the scope's, which Task.Cancel cancels alone.
+// Under WithLimit, Spawn blocks like Scope.Go; if the scope's context ends
+// first, the task completes at once with the context's cause as its error.
+//
+// The task's error belongs to the caller of Await: it neither cancels the
+// scope nor becomes Run's error. A panic in f is a scope failure, raised
+// again by Await and by Run. Spawn panics when called after the scope has
+// ended.
+func Spawn[T any](s *Scope, f func(ctx context.Context) (T, error)) *Task[T] {
+	t := &Task[T]{done: make(chan struct{})}
+	s.add()
+	if !s.acquire() {
+		t.err = context.Cause(s.ctx)
+		t.cancel = func() {}
+		close(t.done)
+		s.done(nil)
+		return t
+	}
+
+	var ctx context.Context
+	ctx, t.cancel = context.WithCancel(s.ctx)
+	go t.run(s, ctx, f)
+	return t
+}
+
+// run calls f and stores its outcome in t before the scope counts the
+// task as returned.
+func (t *Task[T]) run(s *Scope, ctx context.Context, f func(ctx context.Context) (T, error)) {
+	returned := false
+	defer func() {
+		if !returned {
+			t.panic, t.err = s.recover(recover())
+		}
+		t.cancel()
+		close(t.done)
+		s.release()
+		s.done(nil)
+	}()
+	t.value, t.err = f(ctx)
+	returned = true
+}
+
+// Await waits for the task and returns its value and error. ctx bounds
+// only the wait: when ctx ends first, Await returns the zero value and
+// context.Cause(ctx), and the task keeps running. Every call after the
+// task has completed returns the same result. When f panicked, Await
+// panics with its *PanicError.
+func (t *Task[T]) Await(ctx context.Context) (T, error) {
+	select {
+	case <-t.done:
+	default:
+		select {
+		case <-t.done:
+		case <-ctx.Done():
+			var zero T
+			return zero, context.Cause(ctx)
+		}
+	}
+	if t.panic != nil {
+		panic(t.panic)
+	}
+	return t.value, t.err
+}
+
+// Done returns a channel that is closed when the task has completed.
+func (t *Task[T]) Done() <-chan struct{} {
+	return t.done
+}
+
+// Cancel cancels the task's context. It does not wait: call Await to
+// collect the result.
+func (t *Task[T]) Cancel() {
+	t.cancel()
+}
