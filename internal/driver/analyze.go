@@ -1,0 +1,143 @@
+package driver
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// analysisResult is the action graph of one run, with the analyzers the
+// user enabled (not their guarded copies).
+type analysisResult struct {
+	graph     *checker.Graph
+	analyzers []*analysis.Analyzer
+	original  map[*analysis.Analyzer]*analysis.Analyzer // guarded copy to original
+}
+
+// analyze runs the enabled analyzers on pkgs and prints one error line for
+// each analyzer that failed or panicked on a package. Packages with load
+// errors were reported by load and are not reported again.
+func (r *runner) analyze(pkgs []*packages.Package) (*analysisResult, error) {
+	guarded, original := guard(r.cfg.analyzers)
+	start := time.Now()
+	graph, err := checker.Analyze(guarded, pkgs, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.progressf("analyzed in %v", time.Since(start).Round(time.Millisecond))
+	res := &analysisResult{graph: graph, analyzers: r.cfg.analyzers, original: original}
+	r.reportActionErrors(res)
+	if r.cfg.verbose {
+		r.reportTiming(res)
+	}
+	return res, nil
+}
+
+// reportActionErrors prints the errors of the actions that failed for a
+// reason of their own: an action skipped because its package has errors,
+// or because an action it depends on failed, adds nothing new.
+func (r *runner) reportActionErrors(res *analysisResult) {
+	seen := make(map[string]bool)
+	for act := range res.graph.All() {
+		if act.Err == nil || act.Package.IllTyped || strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+			continue
+		}
+		line := fmt.Sprintf("analyzer %s failed on package %s: %v", res.original[act.Analyzer].Name, act.Package.PkgPath, act.Err)
+		if seen[line] {
+			continue
+		}
+		seen[line] = true
+		r.errorf("%s", line)
+		if p, ok := act.Err.(*panicError); ok && r.cfg.verbose {
+			fmt.Fprintf(r.opts.Stderr, "%s\n", p.stack)
+		}
+	}
+}
+
+// reportTiming prints the time each analyzer took, summed over packages.
+// The actions run in parallel, so the sums include scheduling noise.
+func (r *runner) reportTiming(res *analysisResult) {
+	total := make(map[string]time.Duration)
+	for act := range res.graph.All() {
+		total[res.original[act.Analyzer].Name] += act.Duration
+	}
+	names := make([]string, 0, len(total))
+	for name := range total {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool { return total[names[i]] > total[names[j]] })
+	for _, name := range names {
+		r.progressf("%-20s %v", name, total[name].Round(time.Millisecond))
+	}
+}
+
+// panicError is the error that a guarded analyzer returns when the
+// original panics.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string {
+	return fmt.Sprintf("panic: %v (run with -v for the stack)", p.value)
+}
+
+// guard returns copies of the analyzers, and of every analyzer they
+// require, whose Run turns a panic of the original Run into an error. The
+// checker runs each action in its own goroutine, so a recover in the
+// caller of checker.Analyze could not catch it. The original Run sees its
+// own *Analyzer in Pass.Analyzer and Pass.ResultOf, so it cannot tell the
+// difference. The map sends each copy to its original.
+func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.Analyzer]*analysis.Analyzer) {
+	copies := make(map[*analysis.Analyzer]*analysis.Analyzer)
+	original := make(map[*analysis.Analyzer]*analysis.Analyzer)
+	var copyOf func(a *analysis.Analyzer) *analysis.Analyzer
+	copyOf = func(a *analysis.Analyzer) *analysis.Analyzer {
+		if c, ok := copies[a]; ok {
+			return c
+		}
+		c := &analysis.Analyzer{
+			Name:             a.Name,
+			Doc:              a.Doc,
+			URL:              a.URL,
+			RunDespiteErrors: a.RunDespiteErrors,
+			ResultType:       a.ResultType,
+			FactTypes:        a.FactTypes,
+		}
+		copies[a] = c
+		original[c] = a
+		for _, req := range a.Requires {
+			c.Requires = append(c.Requires, copyOf(req))
+		}
+		c.Run = guardedRun(a, original)
+		return c
+	}
+	guarded := make([]*analysis.Analyzer, len(analyzers))
+	for i, a := range analyzers {
+		guarded[i] = copyOf(a)
+	}
+	return guarded, original
+}
+
+func guardedRun(a *analysis.Analyzer, original map[*analysis.Analyzer]*analysis.Analyzer) func(*analysis.Pass) (any, error) {
+	return func(pass *analysis.Pass) (result any, err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				result, err = nil, &panicError{value: v, stack: debug.Stack()}
+			}
+		}()
+		p := *pass
+		p.Analyzer = a
+		p.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf))
+		for req, res := range pass.ResultOf {
+			p.ResultOf[original[req]] = res
+		}
+		return a.Run(&p)
+	}
+}
