@@ -43,9 +43,7 @@ func (h *hook) run(s *Scope, grace time.Duration, cleanup func(ctx context.Conte
 	defer func() {
 		if !returned {
 			if _, err := s.recover(recover()); err != nil {
-				s.mu.Lock()
-				s.record(err)
-				s.mu.Unlock()
+				s.fail(err)
 			}
 		}
 	}()

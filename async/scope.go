@@ -91,8 +91,8 @@ func newScope(ctx context.Context, opts []Option) (*Scope, func()) {
 
 // Go starts f in a new goroutine of the scope, passing it the scope's
 // context. Under WithLimit, Go blocks until fewer than the limit of
-// children run; if the scope's context ends first, Go returns without
-// starting f. Go panics when called after the scope has ended.
+// children run, and returns without starting f once the scope's context
+// has ended. Go panics when called after the scope has ended.
 func (s *Scope) Go(f func(ctx context.Context) error) {
 	s.add()
 	if !s.acquire() {
@@ -160,20 +160,29 @@ func (s *Scope) add() {
 }
 
 // acquire takes a token under WithLimit. It returns false, and records the
-// cancellation, when the scope's context ends first.
+// cancellation, when the scope's context has ended before or while it
+// waits.
 func (s *Scope) acquire() bool {
 	if s.sem == nil {
 		return true
 	}
 	select {
 	case s.sem <- struct{}{}:
-		return true
+		if s.ctx.Err() == nil {
+			return true
+		}
+		<-s.sem
 	case <-s.ctx.Done():
-		s.mu.Lock()
-		s.record(context.Cause(s.ctx))
-		s.mu.Unlock()
-		return false
 	}
+	s.fail(context.Cause(s.ctx))
+	return false
+}
+
+// fail records err as the outcome of a child.
+func (s *Scope) fail(err error) {
+	s.mu.Lock()
+	s.record(err)
+	s.mu.Unlock()
 }
 
 // release returns the token taken by acquire.
@@ -192,8 +201,13 @@ func (s *Scope) runChild(f func(ctx context.Context) error) {
 		if !returned {
 			_, err = s.recover(recover())
 		}
+		if err != nil {
+			// Record the error before freeing the token, so that a Go
+			// blocked under WithLimit sees the cancellation.
+			s.fail(err)
+		}
 		s.release()
-		s.done(err)
+		s.done(nil)
 	}()
 	err = f(s.ctx)
 	returned = true
