@@ -1,6 +1,61 @@
-// Package nakedgo defines an Analyzer that reports ... (placeholder; its owner replaces this file).
+// Package nakedgo defines an Analyzer that reports goroutines started
+// outside a structured scope.
 //
 // # Analyzer nakedgo
 //
-// nakedgo: placeholder.
+// nakedgo: report go statements outside an async scope
+//
+// Every go statement outside package async
+// (github.com/gostructlint/gostructlint/async and its subpackages) starts a
+// goroutine that no scope owns: nothing makes sure that it ends before the
+// function that started it returns, that its panic reaches the caller, or
+// that its error is seen. nakedgo reports each go statement at the go
+// keyword, with the way the parent joins the goroutine as the category:
+//
+//   - nakedgo/waitgroup: a sync.WaitGroup joins it (the goroutine calls
+//     Done, the parent calls Wait).
+//   - nakedgo/result-channel: the goroutine hands its result back on a
+//     channel that the parent receives from.
+//   - nakedgo/stop-loop: the goroutine runs a loop until a stop signal
+//     (ctx.Done(), a done or quit channel, ctx.Err(), or the closing of a
+//     channel it ranges over), and nothing waits for it to stop.
+//   - nakedgo/unjoined: nothing joins it.
+//
+// The related information points at the join: the Wait call, the receive,
+// or the stop signal.
+//
+// Suggested fixes. For the WaitGroup fork-join shape (Add, go with a
+// deferred Done, then Wait in the same block, in a loop or not, optionally
+// with an error channel drained after Wait), the first fix rewrites the
+// block onto async.Run with s.Go, using a context.Context variable in scope
+// or context.Background(), and removes the WaitGroup when nothing else uses
+// it. On files for Go 1.25 and later, a second fix replaces Add, go and
+// Done with wg.Go. For a goroutine that sends one result on a channel that
+// the parent waits for in a select with a time.After case, the first fix
+// rewrites the select onto async.Timeout, which cancels the work and waits
+// for it when the time is up; a second fix gives an unbuffered channel a
+// buffer of one, so the abandoned sender can finish. When a shape has no
+// rewrite that keeps the code's behaviour, no fix is offered. The flag
+// -nakedgo.fixstyle=minimal puts the second fix first.
+//
+// Flags (lists are comma-separated):
+//
+//	-nakedgo.allow-packages  import paths whose go statements are not
+//	                         reported; a trailing /... also matches the
+//	                         packages below
+//	-nakedgo.allow-funcs     functions whose go statements (closures
+//	                         included) are not reported: pkg.Func,
+//	                         (pkg.T).Method or (*pkg.T).Method, where pkg is
+//	                         the package name or import path
+//	-nakedgo.allow-files     file base names, as filepath.Match globs (for
+//	                         example *_gen.go), whose go statements are not
+//	                         reported
+//	-nakedgo.tests           report in _test.go files (default true)
+//	-nakedgo.main            report in package main (default true)
+//	-nakedgo.fixstyle        async or minimal: which fix comes first
+//	                         (default async)
+//
+// A //gostructlint:ignore nakedgo <reason> directive silences a finding;
+// a directive without a reason, or naming an unknown analyzer, is itself
+// reported.
 package nakedgo

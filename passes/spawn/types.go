@@ -110,3 +110,7 @@ func isNamed(t types.Type, path, name string) bool {
 func isLocal(obj types.Object, body *ast.BlockStmt) bool {
 	return body != nil && obj != nil && body.Pos() <= obj.Pos() && obj.Pos() < body.End()
 }
+
+// ReceivedChannel returns the channel that a select case's communication
+// receives from, or nil for a send or the default case.
+func ReceivedChannel(comm ast.Stmt) ast.Expr { return receivedChannel(comm) }

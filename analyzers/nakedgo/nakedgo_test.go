@@ -1,0 +1,20 @@
+package nakedgo_test
+
+import (
+	"testing"
+
+	"github.com/gostructlint/gostructlint/analyzers/nakedgo"
+	"github.com/gostructlint/gostructlint/internal/fixtest"
+)
+
+func TestWaitGroup(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/waitgroup")
+}
+
+func TestGoldensBuild(t *testing.T) {
+	fixtest.CheckGoldensBuild(t, "nakedgo", fixtest.AsyncSuffix)
+}
+
+func TestMinimalGoldensBuild(t *testing.T) {
+	fixtest.CheckGoldensBuild(t, "nakedgo", fixtest.MinimalSuffix)
+}

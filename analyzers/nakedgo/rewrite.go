@@ -1,0 +1,439 @@
+package nakedgo
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/gostructlint/gostructlint/passes/fixes"
+	"github.com/gostructlint/gostructlint/passes/spawn"
+)
+
+// rewriter builds the suggested fixes of one package. It computes the
+// fork-join rewrites of a file once, because several go statements share
+// one rewrite and the removal of the sync import depends on all of them.
+type rewriter struct {
+	pass *analysis.Pass
+
+	forkJoins map[*ast.File][]*forkJoin // by file, computed on first use
+	byGo      map[*ast.GoStmt]*forkJoin
+	sites     map[*ast.File][]*spawn.Site
+}
+
+func newRewriter(pass *analysis.Pass) *rewriter {
+	rw := &rewriter{
+		pass:      pass,
+		forkJoins: make(map[*ast.File][]*forkJoin),
+		byGo:      make(map[*ast.GoStmt]*forkJoin),
+		sites:     make(map[*ast.File][]*spawn.Site),
+	}
+	for _, site := range pass.ResultOf[spawn.Analyzer].(*spawn.Result).Sites {
+		if site.File != nil {
+			rw.sites[site.File] = append(rw.sites[site.File], site)
+		}
+	}
+	return rw
+}
+
+// fixes returns the async rewrite and the minimal repair for site; either
+// may be nil.
+func (rw *rewriter) fixes(site *spawn.Site) (asyncFix, minimalFix *analysis.SuggestedFix) {
+	switch site.Shape {
+	case spawn.WaitGroup:
+		rw.planFile(site.File)
+		if fj := rw.byGo[site.Go]; fj != nil {
+			asyncFix = fj.fix
+		}
+		minimalFix = rw.waitGroupGo(site)
+	case spawn.ResultChannel:
+		asyncFix = rw.timeoutRewrite(site)
+		minimalFix = rw.bufferChannel(site)
+	}
+	return asyncFix, minimalFix
+}
+
+// planFile computes the fork-join rewrites of file, once.
+func (rw *rewriter) planFile(file *ast.File) {
+	if _, done := rw.forkJoins[file]; done {
+		return
+	}
+	var plans []*forkJoin
+	seen := make(map[*ast.CallExpr]bool)
+	for _, site := range rw.sites[file] {
+		if site.Shape != spawn.WaitGroup || seen[site.Wait] {
+			continue
+		}
+		seen[site.Wait] = true
+		if fj := rw.planForkJoin(site); fj != nil {
+			plans = append(plans, fj)
+		}
+	}
+	rw.forkJoins[file] = plans
+	if len(plans) == 0 {
+		return
+	}
+
+	// The import edits: async and context are added; sync goes when the
+	// rewrites remove its last use.
+	asyncName, asyncEdits := fixes.AddImport(rw.pass, file, fixes.AsyncPath, "async")
+	contextName, contextEdits := fixes.AddImport(rw.pass, file, "context", "context")
+	var removed []ast.Node
+	for _, fj := range plans {
+		removed = append(removed, fj.removed...)
+	}
+	var syncEdits []analysis.TextEdit
+	if style != fixes.Minimal || !rw.anyWaitGroupGo(file) {
+		// Under the minimal style a wg.Go repair may be applied instead of
+		// a rewrite, and its WaitGroup still needs sync.
+		syncEdits = rw.removeUnusedImport(file, "sync", removed)
+	}
+	for _, fj := range plans {
+		edits := fj.render(rw, asyncName, contextName)
+		edits = append(edits, asyncEdits...)
+		edits = append(edits, contextEdits...)
+		edits = append(edits, syncEdits...)
+		fj.fix = &analysis.SuggestedFix{
+			Message:   "Run the goroutines in an async.Run scope with s.Go",
+			TextEdits: edits,
+		}
+		for _, g := range fj.goStmts {
+			rw.byGo[g.stmt] = fj
+		}
+	}
+}
+
+// anyWaitGroupGo reports whether a go statement of file has the wg.Go
+// repair.
+func (rw *rewriter) anyWaitGroupGo(file *ast.File) bool {
+	for _, site := range rw.sites[file] {
+		if site.Shape == spawn.WaitGroup && rw.waitGroupGo(site) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// removeUnusedImport returns the edit that deletes file's import of path
+// when every use of it lies inside the removed nodes.
+func (rw *rewriter) removeUnusedImport(file *ast.File, path string, removed []ast.Node) []analysis.TextEdit {
+	var spec *ast.ImportSpec
+	for _, s := range file.Imports {
+		if p, _ := strconv.Unquote(s.Path.Value); p == path && s.Name == nil {
+			spec = s
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	used := false
+	ast.Inspect(file, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		for _, r := range removed {
+			if n != nil && r.Pos() <= n.Pos() && n.End() <= r.End() {
+				return false
+			}
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			if pkg, ok := rw.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pkg.Imported().Path() == path {
+				used = true
+			}
+		}
+		return true
+	})
+	if used {
+		return nil
+	}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT || !slices.Contains(gen.Specs, ast.Spec(spec)) {
+			continue
+		}
+		if !gen.Lparen.IsValid() {
+			return []analysis.TextEdit{rw.deleteLines(gen)}
+		}
+		return []analysis.TextEdit{rw.deleteLines(spec)}
+	}
+	return nil
+}
+
+// waitGroupGo returns the minimal repair of a WaitGroup-joined goroutine on
+// Go 1.25 and later: `wg.Add(1); go func() { defer wg.Done(); ... }()`
+// becomes `wg.Go(func() { ... })`.
+func (rw *rewriter) waitGroupGo(site *spawn.Site) *analysis.SuggestedFix {
+	if !rw.fileAtLeast(site.File, "go1.25") || site.Add == nil || site.Done == nil {
+		return nil
+	}
+	lit, ok := site.Go.Call.Fun.(*ast.FuncLit)
+	if !ok || len(lit.Type.Params.List) > 0 || len(site.Go.Call.Args) > 0 {
+		return nil
+	}
+	if n, ok := site.Add.Args[0].(*ast.BasicLit); !ok || n.Value != "1" {
+		return nil
+	}
+	addStmt := rw.statementOf(site.Add)
+	if addStmt == nil || !rw.adjacent(addStmt, site.Go) {
+		return nil
+	}
+	doneStmt := doneStatement(lit, site.Done)
+	if doneStmt == nil {
+		return nil
+	}
+	group := fixes.Source(rw.pass, site.Add.Fun.(*ast.SelectorExpr).X)
+	return &analysis.SuggestedFix{
+		Message: "Start the goroutine with " + group + ".Go",
+		TextEdits: []analysis.TextEdit{
+			rw.deleteLines(addStmt),
+			{Pos: site.Go.Pos(), End: lit.Body.Lbrace + 1, NewText: []byte(group + ".Go(func() {")},
+			rw.deleteLines(doneStmt),
+			{Pos: lit.Body.Rbrace, End: site.Go.Call.End(), NewText: []byte("})")},
+		},
+	}
+}
+
+// doneStatement returns the statement of lit's body that calls done: a
+// `defer wg.Done()` at the top level, or `wg.Done()` as the last statement.
+func doneStatement(lit *ast.FuncLit, done *ast.CallExpr) ast.Stmt {
+	list := lit.Body.List
+	for _, st := range list {
+		if d, ok := st.(*ast.DeferStmt); ok && d.Call == done {
+			return d
+		}
+	}
+	if len(list) > 0 {
+		if e, ok := list[len(list)-1].(*ast.ExprStmt); ok && e.X == done {
+			return e
+		}
+	}
+	return nil
+}
+
+// fileAtLeast reports whether file is compiled at Go version v or later. A
+// file whose version is unknown counts as the latest version, as the type
+// checker treats it.
+func (rw *rewriter) fileAtLeast(file *ast.File, v string) bool {
+	fv := rw.pass.TypesInfo.FileVersions[file]
+	if fv == "" {
+		fv = rw.pass.Pkg.GoVersion()
+	}
+	return fv == "" || version.Compare(fv, v) >= 0
+}
+
+// statementOf returns the expression statement whose expression is call.
+func (rw *rewriter) statementOf(call *ast.CallExpr) *ast.ExprStmt {
+	file := fixes.File(rw.pass, call.Pos())
+	if file == nil {
+		return nil
+	}
+	var found *ast.ExprStmt
+	ast.Inspect(file, func(n ast.Node) bool {
+		if found != nil || n == nil || n.End() < call.Pos() || n.Pos() > call.End() {
+			return false
+		}
+		if e, ok := n.(*ast.ExprStmt); ok && e.X == call {
+			found = e
+		}
+		return true
+	})
+	return found
+}
+
+// adjacent reports whether b directly follows a in the same statement list.
+func (rw *rewriter) adjacent(a, b ast.Stmt) bool {
+	block := enclosingList(fixes.File(rw.pass, a.Pos()), a)
+	i := slices.Index(block, a)
+	return i >= 0 && i+1 < len(block) && block[i+1] == b
+}
+
+// enclosingList returns the statement list that contains st directly.
+func enclosingList(root ast.Node, st ast.Stmt) []ast.Stmt {
+	var list []ast.Stmt
+	ast.Inspect(root, func(n ast.Node) bool {
+		if list != nil || n == nil || n.End() < st.Pos() || n.Pos() > st.End() {
+			return false
+		}
+		var stmts []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			stmts = n.List
+		case *ast.CaseClause:
+			stmts = n.Body
+		case *ast.CommClause:
+			stmts = n.Body
+		}
+		if slices.Contains(stmts, st) {
+			list = stmts
+			return false
+		}
+		return true
+	})
+	return list
+}
+
+// deleteLines returns the edit that deletes n together with its line when
+// nothing else stands on that line, or n alone otherwise.
+func (rw *rewriter) deleteLines(n ast.Node) analysis.TextEdit {
+	tf := rw.pass.Fset.File(n.Pos())
+	src, err := rw.pass.ReadFile(tf.Name())
+	if err != nil {
+		return analysis.TextEdit{Pos: n.Pos(), End: n.End()}
+	}
+	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
+	lineStart := start
+	for lineStart > 0 && (src[lineStart-1] == ' ' || src[lineStart-1] == '\t') {
+		lineStart--
+	}
+	lineEnd := end
+	for lineEnd < len(src) && (src[lineEnd] == ' ' || src[lineEnd] == '\t') {
+		lineEnd++
+	}
+	if (lineStart == 0 || src[lineStart-1] == '\n') && (lineEnd == len(src) || src[lineEnd] == '\n') {
+		if lineEnd < len(src) {
+			lineEnd++
+		}
+		return analysis.TextEdit{Pos: tf.Pos(lineStart), End: tf.Pos(lineEnd)}
+	}
+	return analysis.TextEdit{Pos: n.Pos(), End: n.End()}
+}
+
+// contextInScope returns the name of a context.Context variable visible at
+// pos, preferring one named ctx, or "" when there is none.
+func (rw *rewriter) contextInScope(pos token.Pos) string {
+	scope := rw.pass.Pkg.Scope().Innermost(pos)
+	var found string
+	for ; scope != nil && scope != rw.pass.Pkg.Scope() && scope != types.Universe; scope = scope.Parent() {
+		for _, name := range scope.Names() {
+			v, ok := scope.Lookup(name).(*types.Var)
+			if !ok || v.Pos() >= pos || !spawn.IsContext(v.Type()) {
+				continue
+			}
+			if _, obj := scope.LookupParent(name, pos); obj != v {
+				continue // shadowed at pos
+			}
+			if name == "ctx" {
+				return name
+			}
+			if found == "" {
+				found = name
+			}
+		}
+	}
+	return found
+}
+
+// freeName returns the first of candidates that no identifier inside n
+// uses or declares.
+func (rw *rewriter) freeName(n ast.Node, candidates ...string) string {
+	taken := make(map[string]bool)
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			taken[id.Name] = true
+		}
+		return true
+	})
+	for _, c := range candidates {
+		if !taken[c] {
+			return c
+		}
+	}
+	return ""
+}
+
+// textEdit is an edit inside a span of source text that is rebuilt as a
+// whole, with offsets relative to the file.
+type textEdit struct {
+	start, end int
+	text       string
+}
+
+// rebuild returns the source between from and to with edits applied; the
+// edits must lie inside the span and not overlap.
+func (rw *rewriter) rebuild(from, to token.Pos, edits []textEdit) (string, bool) {
+	tf := rw.pass.Fset.File(from)
+	src, err := rw.pass.ReadFile(tf.Name())
+	if err != nil {
+		return "", false
+	}
+	start, end := tf.Offset(from), tf.Offset(to)
+	slices.SortFunc(edits, func(a, b textEdit) int { return a.start - b.start })
+	var b strings.Builder
+	pos := start
+	for _, e := range edits {
+		if e.start < pos || e.end > end {
+			return "", false
+		}
+		b.Write(src[pos:e.start])
+		b.WriteString(e.text)
+		pos = e.end
+	}
+	b.Write(src[pos:end])
+	return b.String(), true
+}
+
+func (rw *rewriter) offset(pos token.Pos) int {
+	return rw.pass.Fset.File(pos).Offset(pos)
+}
+
+// indentOf returns the whitespace that starts the line of pos.
+func (rw *rewriter) indentOf(pos token.Pos) string {
+	tf := rw.pass.Fset.File(pos)
+	src, err := rw.pass.ReadFile(tf.Name())
+	if err != nil {
+		return ""
+	}
+	lineStart := tf.Offset(tf.LineStart(tf.Line(pos)))
+	i := lineStart
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return string(src[lineStart:i])
+}
+
+// isTerminating reports whether st ends the function on every path, in the
+// simple forms that go vet's unreachable-code check also recognises:
+// return, panic, goto, a block or an if/else whose branches all terminate,
+// and an endless for loop without break.
+func isTerminating(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return st.Tok == token.GOTO
+	case *ast.ExprStmt:
+		call, ok := st.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		return ok && id.Name == "panic"
+	case *ast.BlockStmt:
+		return len(st.List) > 0 && isTerminating(st.List[len(st.List)-1])
+	case *ast.IfStmt:
+		return st.Else != nil && isTerminating(st.Body) && isTerminating(st.Else)
+	case *ast.ForStmt:
+		if st.Cond != nil {
+			return false
+		}
+		hasBreak := false
+		ast.Inspect(st.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				return false
+			case *ast.BranchStmt:
+				if n.Tok == token.BREAK {
+					hasBreak = true
+				}
+			}
+			return true
+		})
+		return !hasBreak
+	}
+	return false
+}

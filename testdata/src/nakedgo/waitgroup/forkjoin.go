@@ -1,0 +1,64 @@
+// Package waitgroup holds goroutines that a sync.WaitGroup joins.
+package waitgroup
+
+import (
+	"context"
+	"strings"
+	"sync"
+)
+
+// upperAll converts every word on its own goroutine and waits for all of
+// them: the loop form of the fork-join.
+func upperAll(words []string) []string {
+	out := make([]string, len(words))
+	var wg sync.WaitGroup
+	for i, w := range words {
+		wg.Add(1)
+		go func() { // want `goroutine joined by WaitGroup wg runs outside a scope; use async.Run with s.Go so every child ends before upperAll returns`
+			defer wg.Done()
+			if w == "" {
+				return
+			}
+			out[i] = strings.ToUpper(w)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// lengths passes the loop variable as an argument, in the style from
+// before Go 1.22, and uses the context in scope.
+func lengths(ctx context.Context, words []string) []int {
+	out := make([]int, len(words))
+	var wg sync.WaitGroup
+	for i := range words {
+		wg.Add(1)
+		go func(i int, s string) { // want `goroutine joined by WaitGroup wg runs outside a scope`
+			defer wg.Done()
+			if ctx.Err() != nil {
+				return
+			}
+			out[i] = len(s)
+		}(i, words[i])
+	}
+	wg.Wait()
+	return out
+}
+
+// pair starts two goroutines without a loop and marks them done at the end
+// of their bodies.
+func pair(a, b string) (string, string) {
+	var x, y string
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // want `goroutine joined by WaitGroup wg runs outside a scope`
+		x = strings.Repeat(a, 2)
+		wg.Done()
+	}()
+	go func() { // want `goroutine joined by WaitGroup wg runs outside a scope`
+		defer wg.Done()
+		y = strings.Repeat(b, 2)
+	}()
+	wg.Wait()
+	return x, y
+}

@@ -1,0 +1,46 @@
+package waitgroup
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// These tests run against the fixture and against its golden rewrite, so
+// they show that the rewrite keeps what the code does.
+
+func TestUpperAll(t *testing.T) {
+	got := upperAll([]string{"a", "", "bc"})
+	if want := []string{"A", "", "BC"}; !slices.Equal(got, want) {
+		t.Errorf("upperAll = %q, want %q", got, want)
+	}
+}
+
+func TestLengths(t *testing.T) {
+	got := lengths(context.Background(), []string{"a", "bcd"})
+	if want := []int{1, 3}; !slices.Equal(got, want) {
+		t.Errorf("lengths = %v, want %v", got, want)
+	}
+}
+
+func TestPair(t *testing.T) {
+	x, y := pair("a", "b")
+	if x != "aa" || y != "bb" {
+		t.Errorf("pair = %q, %q, want aa, bb", x, y)
+	}
+}
+
+func TestCheckAll(t *testing.T) {
+	if err := checkAll([]string{"ann", "bob"}); err != nil {
+		t.Errorf("checkAll(valid names) = %v, want nil", err)
+	}
+	err := checkAll([]string{"ann", ""})
+	if err == nil || !strings.Contains(err.Error(), "empty name") {
+		t.Errorf("checkAll(with empty name) = %v, want the empty name error", err)
+	}
+	err = checkAll([]string{"abcdefghij"})
+	if err == nil || !strings.Contains(err.Error(), "longer than 8") {
+		t.Errorf("checkAll(long name) = %v, want the length error", err)
+	}
+}
