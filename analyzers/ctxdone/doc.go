@@ -1,6 +1,39 @@
-// Package ctxdone defines an Analyzer that reports ... (placeholder; its owner replaces this file).
+// Package ctxdone defines an Analyzer that reports blocking code that
+// ignores the cancellation of a context in scope.
 //
 // # Analyzer ctxdone
 //
-// ctxdone: placeholder.
+// ctxdone: report blocking code that ignores a cancellable context
+//
+// A context is in scope where a function has a context.Context parameter,
+// captures one, or derives one from it (context.WithCancel, WithTimeout,
+// WithDeadline, WithValue, WithCancelCause, or any call that takes the
+// context and returns a new one). context.WithoutCancel does not count,
+// nor do context.Background and context.TODO, unless given a timeout or
+// deadline. With such a context in scope, ctxdone reports:
+//
+//   - select-no-done: a select with no default and no case that can end
+//     the wait: no ctx.Done(), no other Done() or struct{} stop channel,
+//     no timer.
+//   - done-no-exit: a ctx.Done() case, in a select that is a statement of
+//     a loop, whose body is empty or a lone break, when nothing else in the
+//     loop looks at the context. The loop goes on after cancellation.
+//   - blocking-op: a send or receive outside any select, in a function with
+//     a context parameter, on a channel that the caller passes in, on a
+//     struct field that holds an unbuffered channel, or on a local
+//     unbuffered channel whose other end is a goroutine that gives up when
+//     the context is cancelled.
+//   - sleep: time.Sleep, and loops that wait on a ticker without ever
+//     looking at the context.
+//   - goroutine-ignores-ctx: a go statement whose function never sees any
+//     context and runs a loop that nothing can end.
+//
+// Code "looks at" the context when it uses any expression of type
+// context.Context: ctx.Err(), ctx.Done(), or a call that passes ctx.
+//
+// Fixes: the first rewrites onto package async (async.Send, async.Sleep),
+// the second adds a ctx.Done() case that returns the function's zero values
+// and ctx.Err(). The -fixstyle flag (async or minimal) selects which comes
+// first. A fix is offered only where the enclosing function can return:
+// its results' zero values must be writable in the file.
 package ctxdone

@@ -1,0 +1,462 @@
+package ctxdone
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/gostructlint/gostructlint/passes/fixes"
+)
+
+// checkBlockingOps reports bare channel sends and receives, outside any
+// select, in functions that take a context parameter, where the channel is
+// one that the function cannot know to be ready:
+//
+//   - a parameter of the function;
+//   - a struct field that every make in the package leaves unbuffered;
+//   - a local unbuffered channel whose other end is a goroutine of the
+//     same function that gives up when the context is cancelled.
+//
+// It stays silent on receives from channels that the function closes,
+// from Done channels and from timers, and on every channel it cannot
+// classify.
+func (c *checker) checkBlockingOps() {
+	info := c.channelFacts()
+	filter := []ast.Node{(*ast.SendStmt)(nil), (*ast.UnaryExpr)(nil)}
+	for cur := range c.inspect.Root().Preorder(filter...) {
+		op := c.bareOp(cur)
+		if op == nil {
+			continue
+		}
+		fn, ok := enclosingFunc(cur)
+		if !ok || !c.hasContextParam(fn.node) {
+			continue
+		}
+		ctx := c.contextAt(op.stmt.Pos())
+		if ctx == nil {
+			continue
+		}
+		if c.isStrictDone(op.ch) || c.isTimerChan(op.ch) {
+			continue
+		}
+		if op.recv && (c.closesChannel(fn.node, op.ch) || info.closed[c.channelObject(op.ch)]) {
+			// A closed channel is a broadcast: waiting on it is usually a
+			// join after cancelling the goroutine that closes it.
+			continue
+		}
+		why, partner := c.whyNotReady(op, fn, info)
+		if why == "" {
+			continue
+		}
+
+		verb := "send on "
+		if op.recv {
+			verb = "receive from "
+		}
+		msg := verb + c.shortSource(op.ch) + " in " + fn.name() + " " + why + " and never watches " +
+			ctx.name() + ".Done(): it blocks after " + ctx.name() + " is cancelled"
+		c.reportBlocking(op, fn, ctx, msg, partner)
+	}
+}
+
+// blockingOp is a channel operation that is a statement of its own.
+type blockingOp struct {
+	stmt ast.Stmt
+	ch   ast.Expr
+	recv bool
+}
+
+// bareOp returns the operation at cur when it is a send statement, or a
+// receive that is a whole statement (<-ch, v := <-ch, v = <-ch), and not a
+// select case.
+func (c *checker) bareOp(cur inspector.Cursor) *blockingOp {
+	var op blockingOp
+	switch n := cur.Node().(type) {
+	case *ast.SendStmt:
+		op = blockingOp{stmt: n, ch: n.Chan}
+	case *ast.UnaryExpr:
+		if n.Op != token.ARROW {
+			return nil
+		}
+		cur = cur.Parent()
+		switch p := cur.Node().(type) {
+		case *ast.ExprStmt:
+			op = blockingOp{stmt: p, ch: n.X, recv: true}
+		case *ast.AssignStmt:
+			if len(p.Rhs) != 1 || p.Rhs[0] != n {
+				return nil
+			}
+			op = blockingOp{stmt: p, ch: n.X, recv: true}
+		default:
+			return nil
+		}
+	default:
+		return nil
+	}
+	switch cur.Parent().Node().(type) {
+	case *ast.BlockStmt, *ast.CaseClause:
+		return &op
+	case *ast.CommClause:
+		if cc := cur.Parent().Node().(*ast.CommClause); cc.Comm != op.stmt {
+			return &op
+		}
+	}
+	return nil
+}
+
+// hasContextParam reports whether fn declares a parameter of type
+// context.Context.
+func (c *checker) hasContextParam(fn ast.Node) bool {
+	ft := funcType(fn)
+	if ft == nil || ft.Params == nil {
+		return false
+	}
+	for _, field := range ft.Params.List {
+		if isContext(c.pass.TypesInfo.TypeOf(field.Type)) && len(field.Names) > 0 && field.Names[0].Name != "_" {
+			return true
+		}
+	}
+	return false
+}
+
+// channelFacts records, for the package, which struct fields hold
+// channels made with and without a buffer, and which channels are closed.
+type channelFacts struct {
+	buffered   map[types.Object]bool
+	unbuffered map[types.Object]bool
+	closed     map[types.Object]bool
+}
+
+func (c *checker) channelFacts() *channelFacts {
+	facts := &channelFacts{
+		buffered:   make(map[types.Object]bool),
+		unbuffered: make(map[types.Object]bool),
+		closed:     make(map[types.Object]bool),
+	}
+	record := func(target ast.Expr, value ast.Expr) {
+		obj := c.channelObject(target)
+		if obj == nil {
+			return
+		}
+		switch c.makeBuffer(value) {
+		case bufferNone:
+			facts.unbuffered[obj] = true
+		case bufferSome:
+			facts.buffered[obj] = true
+		}
+	}
+	filter := []ast.Node{(*ast.AssignStmt)(nil), (*ast.KeyValueExpr)(nil), (*ast.CallExpr)(nil)}
+	c.inspect.Preorder(filter, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					record(n.Lhs[i], n.Rhs[i])
+				}
+			}
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok {
+				if obj, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && obj.IsField() {
+					switch c.makeBuffer(n.Value) {
+					case bufferNone:
+						facts.unbuffered[obj] = true
+					case bufferSome:
+						facts.buffered[obj] = true
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+				if _, builtin := c.pass.TypesInfo.Uses[id].(*types.Builtin); builtin {
+					if obj := c.channelObject(n.Args[0]); obj != nil {
+						facts.closed[obj] = true
+					}
+				}
+			}
+		}
+	})
+	return facts
+}
+
+const (
+	bufferUnknown = iota
+	bufferNone
+	bufferSome
+)
+
+// makeBuffer classifies e when it is make(chan T) or make(chan T, n).
+func (c *checker) makeBuffer(e ast.Expr) int {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return bufferUnknown
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || id.Name != "make" {
+		return bufferUnknown
+	}
+	if _, ok := c.pass.TypesInfo.TypeOf(call.Args[0]).Underlying().(*types.Chan); !ok {
+		return bufferUnknown
+	}
+	if len(call.Args) == 1 {
+		return bufferNone
+	}
+	if tv, ok := c.pass.TypesInfo.Types[call.Args[1]]; ok && tv.Value != nil && tv.Value.String() == "0" {
+		return bufferNone
+	}
+	return bufferSome
+}
+
+// channelObject returns the variable or field that e names, or nil.
+func (c *checker) channelObject(e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		obj, _ := c.pass.TypesInfo.ObjectOf(e).(*types.Var)
+		if obj == nil {
+			return nil
+		}
+		return obj
+	case *ast.SelectorExpr:
+		if sel, ok := c.pass.TypesInfo.Selections[e]; ok && sel.Kind() == types.FieldVal {
+			return sel.Obj()
+		}
+	}
+	return nil
+}
+
+// closesChannel reports whether fn closes ch.
+func (c *checker) closesChannel(fn ast.Node, ch ast.Expr) bool {
+	obj := c.channelObject(ch)
+	if obj == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if ok && id.Name == "close" && len(call.Args) == 1 && c.channelObject(call.Args[0]) == obj {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// whyNotReady explains why op can block, or returns "" when op may be
+// ready. For a local channel it also returns the select case through which
+// the goroutine at the other end gives up.
+func (c *checker) whyNotReady(op *blockingOp, fn funcInfo, facts *channelFacts) (string, ast.Node) {
+	obj := c.channelObject(op.ch)
+	if obj == nil {
+		return "", nil
+	}
+	scope := c.pass.TypesInfo.Scopes[funcType(fn.node)]
+	switch {
+	case obj.(*types.Var).IsField():
+		if facts.unbuffered[obj] && !facts.buffered[obj] {
+			return "waits on a field that holds an unbuffered channel", nil
+		}
+	case scope != nil && obj.Parent() == scope:
+		return "waits on a channel that the caller passes in", nil
+	default:
+		if c.localMake(fn.node, obj) != bufferNone {
+			return "", nil
+		}
+		if give := c.partnerGivesUp(fn.node, obj, !op.recv); give != nil {
+			if op.recv {
+				return "waits for a goroutine that gives up without sending when the context is cancelled", give
+			}
+			return "waits for a goroutine that gives up without receiving when the context is cancelled", give
+		}
+	}
+	return "", nil
+}
+
+// localMake classifies how fn makes the local channel obj: every make of
+// it must agree, and any other assignment makes it unknown.
+func (c *checker) localMake(fn ast.Node, obj types.Object) int {
+	result := bufferUnknown
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		var lhs, rhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = n.Lhs, n.Rhs
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				lhs = append(lhs, id)
+			}
+			rhs = n.Values
+		default:
+			return true
+		}
+		for i, e := range lhs {
+			id, ok := e.(*ast.Ident)
+			if !ok || c.pass.TypesInfo.ObjectOf(id) != obj {
+				continue
+			}
+			kind := bufferUnknown
+			if len(lhs) == len(rhs) {
+				kind = c.makeBuffer(rhs[i])
+			}
+			if result == bufferUnknown && kind == bufferNone {
+				result = bufferNone
+			} else {
+				result = -1
+			}
+		}
+		return true
+	})
+	if result < 0 {
+		return bufferUnknown
+	}
+	return result
+}
+
+// partnerGivesUp returns the ctx.Done() case of a select, in a goroutine
+// that fn starts, whose other case sends on obj (when send is true) or
+// receives from it: that goroutine may leave without meeting fn's
+// operation.
+func (c *checker) partnerGivesUp(fn ast.Node, obj types.Object, send bool) ast.Node {
+	var found ast.Node
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+		if !ok {
+			return false
+		}
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectStmt)
+			if !ok || found != nil {
+				return found == nil
+			}
+			var done ast.Node
+			meets := false
+			for _, stmt := range sel.Body.List {
+				cc := stmt.(*ast.CommClause)
+				if cc.Comm == nil {
+					continue
+				}
+				ch, recv := commChannel(cc.Comm)
+				if ch == nil {
+					continue
+				}
+				if recv && c.isStrictDone(ch) {
+					done = cc
+				} else if recv != send && c.channelObject(ch) == obj {
+					meets = true
+				}
+			}
+			if meets && done != nil {
+				found = done
+			}
+			return true
+		})
+		return false
+	})
+	return found
+}
+
+// reportBlocking reports op with its fixes.
+func (c *checker) reportBlocking(op *blockingOp, fn funcInfo, ctx *contextVar, msg string, partner ast.Node) {
+	var fixList []analysis.SuggestedFix
+	if file := c.nodeFile(op.stmt.Pos()); file != nil && c.contextUsableAt(ctx, op.stmt.Pos()) {
+		if ret, ok := c.newReturnBuilder(fn.node, file); ok {
+			fixList = orderFixes(c.asyncOpFix(op, ctx, ret, file), c.selectOpFix(op, ctx, ret, file))
+		}
+	}
+	related := []analysis.RelatedInformation{{Pos: ctx.ident.Pos(), End: ctx.ident.End(), Message: ctx.describe()}}
+	if partner != nil {
+		related = append(related, analysis.RelatedInformation{Pos: partner.Pos(), End: partner.Pos(), Message: "the goroutine at the other end leaves here"})
+	}
+	c.reported = append(c.reported, op.stmt.Pos())
+	c.reporter.Report(analysis.Diagnostic{
+		Pos:            op.stmt.Pos(),
+		End:            op.stmt.End(),
+		Category:       "ctxdone/blocking-op",
+		Message:        msg,
+		Related:        related,
+		SuggestedFixes: fixList,
+	})
+}
+
+// asyncOpFix rewrites a send onto async.Send. Receives get no async
+// rewrite, because async.Recv fails on a closed channel where a receive
+// returns at once.
+func (c *checker) asyncOpFix(op *blockingOp, ctx *contextVar, ret *returnBuilder, file *ast.File) *analysis.SuggestedFix {
+	send, ok := op.stmt.(*ast.SendStmt)
+	if !ok || !c.sendArgsInfer(send) {
+		return nil
+	}
+	name, edits := c.asyncName(file)
+	call := name + ".Send(" + ctx.name() + ", " + c.src(send.Chan) + ", " + c.src(send.Value) + ")"
+	indent := c.lineIndent(send.Pos())
+	edits = append(edits, analysis.TextEdit{Pos: send.Pos(), End: send.End(), NewText: []byte(errCheck(call, ret, indent))})
+	return &analysis.SuggestedFix{Message: "Send with async.Send, which gives up when " + ctx.name() + " is cancelled", TextEdits: edits}
+}
+
+// sendArgsInfer reports whether async.Send(ctx, ch, v) infers its type
+// argument: v's type must be the channel's element type, or v untyped.
+func (c *checker) sendArgsInfer(send *ast.SendStmt) bool {
+	ch, ok := c.pass.TypesInfo.TypeOf(send.Chan).Underlying().(*types.Chan)
+	if !ok || ch.Dir() == types.RecvOnly {
+		return false
+	}
+	tv, ok := c.pass.TypesInfo.Types[send.Value]
+	if !ok {
+		return false
+	}
+	if basic, ok := tv.Type.(*types.Basic); ok && basic.Info()&types.IsUntyped != 0 {
+		return tv.Value != nil && types.AssignableTo(types.Default(tv.Type), ch.Elem())
+	}
+	return types.Identical(tv.Type, ch.Elem())
+}
+
+// selectOpFix wraps op in a select with a ctx.Done() case.
+func (c *checker) selectOpFix(op *blockingOp, ctx *contextVar, ret *returnBuilder, file *ast.File) *analysis.SuggestedFix {
+	comm := c.src(op.stmt)
+	indent := c.lineIndent(op.stmt.Pos())
+	decl := ""
+	if a, ok := op.stmt.(*ast.AssignStmt); ok {
+		if len(a.Lhs) != 1 {
+			return nil
+		}
+		if a.Tok == token.DEFINE {
+			// v := <-ch becomes var v T and a case v = <-ch, so v stays
+			// in scope after the select.
+			id, ok := a.Lhs[0].(*ast.Ident)
+			if !ok {
+				return nil
+			}
+			typ, ok := c.typeString(c.pass.TypesInfo.TypeOf(id), file)
+			if !ok {
+				return nil
+			}
+			decl = "var " + id.Name + " " + typ + "\n" + indent
+			comm = id.Name + " = " + c.src(a.Rhs[0])
+		}
+	}
+	if comm == "" {
+		return nil
+	}
+	text := decl + "select {\n" + indent + "case " + comm + ":\n" + indent + doneCase(ctx.name(), ret, indent) + indent + "}"
+	return &analysis.SuggestedFix{
+		Message:   "Wait in a select that also returns when " + ctx.name() + " is cancelled",
+		TextEdits: []analysis.TextEdit{{Pos: op.stmt.Pos(), End: op.stmt.End(), NewText: []byte(text)}},
+	}
+}
+
+// src returns the source text of n.
+func (c *checker) src(n ast.Node) string {
+	return fixes.Source(c.pass, n)
+}
