@@ -1,6 +1,47 @@
-// Package chanleak defines an Analyzer that reports ... (placeholder; its owner replaces this file).
+// Package chanleak defines an Analyzer that reports goroutines that block
+// forever on a channel.
 //
 // # Analyzer chanleak
 //
-// chanleak: placeholder.
+// chanleak: report goroutines blocked forever on channels
+//
+// The analyzer follows each channel through the SSA form of the package:
+// through local variables, closures, arguments and results of the
+// package's functions, and into unexported struct fields. A channel that
+// reaches code the analyzer cannot see (an interface, another package, an
+// exported field) is left alone. For each goroutine that uses a channel it
+// searches the paths of the function that started it (the parent) for a
+// return that leaves the goroutine blocked. Each finding names the shape
+// in its category:
+//
+//   - chanleak/abandoned-sender: a goroutine sends on a channel without
+//     room for its sends, and the parent can return (a timeout or
+//     ctx.Done case, another select case, an early error return) without
+//     receiving. The channel may come from a helper that starts the
+//     goroutine and returns the channel, in this package or another one.
+//     Also a send on an unbuffered channel that nothing receives from.
+//   - chanleak/fan-in: goroutines started in a loop send on an unbuffered
+//     channel, and the parent receives once, or leaves its receive loop
+//     early (first answer wins, return at the first error).
+//   - chanleak/orphaned-receiver: a goroutine waits on a channel that some
+//     path of the parent never sends on or closes; a receive from a
+//     channel that nothing sends on or closes; a receive from an
+//     unbuffered channel whose every send has a default case or another
+//     case to take.
+//   - chanleak/range-unclosed: a goroutine or the parent ranges over a
+//     channel that some path never closes.
+//   - chanleak/consumer-exit: the receiver leaves its loop while a
+//     goroutine keeps sending on the unbuffered channel.
+//   - chanleak/double-send: a goroutine can send more often on one path
+//     than the parent receives.
+//
+// The analyzer stays silent on a buffered channel with room for every
+// send, a channel that is closed instead of sent on, a receive on every
+// path (deferred receives included), sends in a select that also waits
+// for cancellation or has a default, and channels that escape.
+//
+// Suggested fixes are minimal repairs: a buffer for every send at the
+// make call (make(chan T, 1), or len(x) for one goroutine per item of x),
+// or a deferred close for a channel that only signals or is ranged over.
+// The -fixstyle flag chooses which fix comes first.
 package chanleak

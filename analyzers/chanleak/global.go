@@ -1,0 +1,195 @@
+package chanleak
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/gostructlint/gostructlint/passes/chanflow"
+)
+
+// checkWholePackage applies the shapes that need every operation on a
+// channel in the package: a channel that is sent on and never received
+// from, received from and never sent on or closed, or whose every sender
+// may give up.
+func (c *checker) checkWholePackage(ch *chanflow.Channel) {
+	if ch.Escaped || ch.Key.Remote != nil || len(ch.Ops) == 0 {
+		return
+	}
+	var sends, recvs, closes, plainSends, plainRecvs []*chanflow.Op
+	for _, op := range ch.Ops {
+		switch op.Kind {
+		case chanflow.Send:
+			sends = append(sends, op)
+			if op.Blocking && op.Case < 0 {
+				plainSends = append(plainSends, op)
+			}
+		case chanflow.Recv:
+			recvs = append(recvs, op)
+			if op.Blocking && !isMain(op.Fn) {
+				plainRecvs = append(plainRecvs, op)
+			}
+		case chanflow.Close:
+			closes = append(closes, op)
+		}
+	}
+	name := c.chanName(ch)
+
+	switch {
+	case len(recvs) == 0 && ch.Cap == 0:
+		for _, op := range sends {
+			if op.Blocking {
+				c.report(analysis.Diagnostic{
+					Pos:      op.Pos,
+					Category: "chanleak/abandoned-sender",
+					Message:  fmt.Sprintf("send on unbuffered channel %s blocks forever: nothing in this package receives from %s", name, name),
+				})
+				return
+			}
+		}
+
+	case len(sends) == 0 && len(closes) == 0:
+		for _, op := range plainRecvs {
+			c.report(analysis.Diagnostic{
+				Pos:      op.Pos,
+				Category: "chanleak/orphaned-receiver",
+				Message:  fmt.Sprintf("receive from channel %s blocks forever: nothing in this package sends on %s or closes it", name, name),
+			})
+			return
+		}
+
+	case len(closes) == 0 && ch.Cap == 0 && len(plainRecvs) > 0:
+		c.checkGivingUpSenders(ch, sends, plainRecvs)
+
+	case ch.Cap == 0 && len(plainSends) > 0 && len(plainRecvs) == 0:
+		c.checkExitingConsumers(ch, plainSends, recvs)
+	}
+}
+
+func isMain(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && (fn.Name() == "main" || fn.Name() == "init")
+}
+
+// checkGivingUpSenders reports a plain receive from an unbuffered channel
+// whose every send can be skipped: a select with a default, which drops
+// the value unless the receiver already waits, or a select with another
+// case that the sender may take instead.
+func (c *checker) checkGivingUpSenders(ch *chanflow.Channel, sends, recvs []*chanflow.Op) {
+	allDefault, allOther := true, true
+	for _, op := range sends {
+		if op.Case < 0 || op.Blocking {
+			return
+		}
+		if op.Default {
+			allOther = false
+		} else {
+			allDefault = false
+		}
+	}
+	name := c.chanName(ch)
+	var related []analysis.RelatedInformation
+	for _, op := range sends {
+		related = append(related, analysis.RelatedInformation{Pos: op.Pos, Message: "send that may not happen"})
+	}
+	recv := recvs[0]
+	switch {
+	case allDefault:
+		c.report(analysis.Diagnostic{
+			Pos:      recv.Pos,
+			Category: "chanleak/orphaned-receiver",
+			Message: fmt.Sprintf("receive from unbuffered channel %s can block forever: every send on %s is in a select with a default, which drops the value unless a receiver already waits",
+				name, name),
+			Related: related,
+		})
+	case allOther:
+		c.report(analysis.Diagnostic{
+			Pos:      recv.Pos,
+			Category: "chanleak/orphaned-receiver",
+			Message: fmt.Sprintf("goroutine receives from unbuffered channel %s with nothing else to wait for, but every send on %s sits in a select that can take another case instead: the receiver can block forever",
+				name, name),
+			Related: related,
+		})
+	}
+}
+
+// checkExitingConsumers reports a plain send in a goroutine on an
+// unbuffered channel whose every receive sits in a loop that another
+// select case can leave.
+func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*chanflow.Op) {
+	var exits []*exitPath
+	for _, op := range recvs {
+		sel, ok := op.Instr.(*ssa.Select)
+		if !ok || op.Case < 0 || !sel.Blocking || !c.cycles.inCycle(sel.Block()) {
+			return
+		}
+		p := searchExit(nil, sel, sel.Block(), c.opKill(ch, chanflow.Recv), c.caseKill(ch, chanflow.Recv))
+		if p == nil || !p.via.IsValid() {
+			return
+		}
+		exits = append(exits, p)
+	}
+	if len(exits) == 0 {
+		return
+	}
+	inGo := c.goroutineFuncs()
+	for _, send := range sends {
+		if !inGo[send.Fn] {
+			continue
+		}
+		name := c.chanName(ch)
+		p := exits[0]
+		c.report(analysis.Diagnostic{
+			Pos:      send.Pos,
+			Category: "chanleak/consumer-exit",
+			Message: fmt.Sprintf("goroutine sends on unbuffered channel %s, but the loop that receives from it in %s returns at line %d%s: a send after that blocks forever",
+				name, funcName(p.ret.Parent()), c.line(retPos(p.ret)), c.via(p)),
+			Related: []analysis.RelatedInformation{
+				{Pos: p.via, Message: "this select case leaves the receive loop"},
+				{Pos: retPos(p.ret), Message: "the receiver returns here"},
+			},
+		})
+		return
+	}
+}
+
+// opKill returns a kill function for searchExit: a plain operation of kind
+// on ch.
+func (c *checker) opKill(ch *chanflow.Channel, kind chanflow.OpKind) func(ssa.Instruction) bool {
+	kills := map[ssa.Instruction]bool{}
+	for _, op := range ch.Ops {
+		if op.Kind == kind && op.Case < 0 {
+			kills[op.Instr] = true
+		}
+	}
+	return func(instr ssa.Instruction) bool { return kills[instr] }
+}
+
+// caseKill returns a case-kill function for searchExit: a select case of
+// kind on ch.
+func (c *checker) caseKill(ch *chanflow.Channel, kind chanflow.OpKind) func(*ssa.Select, int) bool {
+	return func(sel *ssa.Select, i int) bool {
+		st := sel.States[i]
+		if c.flow.KeyOf(st.Chan) != ch.Key {
+			return false
+		}
+		return (kind == chanflow.Recv) == (st.Dir == types.RecvOnly)
+	}
+}
+
+// retPos returns the position of ret, or the closing brace of its function
+// for an implicit return.
+func retPos(ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	if fn := ret.Parent(); fn != nil && fn.Syntax() != nil {
+		return fn.Syntax().End() - 1
+	}
+	return token.NoPos
+}

@@ -1,0 +1,602 @@
+package chanleak
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/gostructlint/gostructlint/passes/chanflow"
+)
+
+// spawn is a goroutine that uses a channel, seen from the function that
+// goes on after starting it (the parent).
+type spawn struct {
+	ch *chanflow.Channel
+	// parent is the function that goes on after start; start is the go
+	// instruction, or the call of a helper that starts the goroutine and
+	// returns the channel.
+	parent *ssa.Function
+	start  ssa.Instruction
+	// goInstr is the go instruction, in parent or in the helper.
+	goInstr *ssa.Go
+	// inLoop reports that start lies on a cycle of parent, so that
+	// several goroutines run at once.
+	inLoop bool
+	// helper is the function that starts the goroutine and returns the
+	// channel, when it is not parent.
+	helper *ssa.Function
+
+	// Summary of the goroutine.
+	sends     int // blocking sends on the longest path
+	sendPos   []token.Pos
+	recvs     bool // blocking receives
+	recvLoop  bool // a blocking receive on a cycle
+	ranges    bool
+	otherOps  bool // non-blocking sends, closes
+	capacity  int
+	remoteFun string // the helper of another package, for messages
+}
+
+// checkSpawned checks a channel that lives in locals against each
+// goroutine that uses it.
+func (c *checker) checkSpawned(ch *chanflow.Channel) {
+	if ch.Escaped {
+		return
+	}
+	if ch.Key.Remote != nil {
+		c.checkRemote(ch)
+		return
+	}
+	if ch.Key.Make == nil || len(ch.Ops) == 0 {
+		return
+	}
+	opFns := map[*ssa.Function]bool{}
+	for _, op := range ch.Ops {
+		opFns[op.Fn] = true
+	}
+	touches := func(set map[*ssa.Function]bool) bool {
+		for fn := range set {
+			if opFns[fn] {
+				return true
+			}
+		}
+		return false
+	}
+
+	// Find the go statements whose goroutine uses the channel, by the
+	// function that starts them.
+	gos := map[*ssa.Function][]*ssa.Go{}
+	var order []*ssa.Function
+	for _, fn := range c.flow.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				g, ok := instr.(*ssa.Go)
+				if !ok {
+					continue
+				}
+				target := calleeOf(&g.Call)
+				if target == nil || !touches(c.body(target)) {
+					continue
+				}
+				if fn != ch.Key.Make.Parent() && c.body(target)[ch.Key.Make.Parent()] {
+					// The goroutine makes its own channel each time.
+					continue
+				}
+				if gos[fn] == nil {
+					order = append(order, fn)
+				}
+				gos[fn] = append(gos[fn], g)
+			}
+		}
+	}
+	if len(order) != 1 || len(gos[order[0]]) != 1 {
+		// No goroutine, or several: their order of operations is unknown.
+		return
+	}
+	starter := order[0]
+	g := gos[starter][0]
+	gbody := c.body(calleeOf(&g.Call))
+
+	// The parents: the starter itself, and, when the starter returns the
+	// channel, each caller of the starter in the package.
+	var spawns []*spawn
+	spawns = append(spawns, &spawn{ch: ch, parent: starter, start: g, goInstr: g})
+	if c.returnsChannel(starter, ch.Key) {
+		for _, fn := range c.flow.Funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(*ssa.Call)
+					if ok && calleeOf(&call.Call) == starter && c.flow.KeyOf(call) == ch.Key {
+						spawns = append(spawns, &spawn{ch: ch, parent: fn, start: call, goInstr: g, helper: starter})
+					}
+				}
+			}
+		}
+	}
+
+	// Every operation must belong to the goroutine, the starter, or a
+	// parent; otherwise some other code may drain or feed the channel.
+	allowed := map[*ssa.Function]bool{}
+	for fn := range gbody {
+		allowed[fn] = true
+	}
+	for _, sp := range spawns {
+		for fn := range c.body(sp.parent) {
+			if !gbody[fn] {
+				allowed[fn] = true
+			}
+		}
+	}
+	for fn := range opFns {
+		if !allowed[fn] {
+			return
+		}
+	}
+
+	for _, sp := range spawns {
+		c.summarise(sp, gbody)
+		sp.inLoop = c.cycles.inCycle(sp.start.Block())
+		if sp.helper == nil {
+			c.exportSpawn(sp)
+		}
+		c.checkSpawn(sp)
+	}
+}
+
+// returnsChannel reports whether fn returns the channel k.
+func (c *checker) returnsChannel(fn *ssa.Function, k chanflow.Key) bool {
+	for _, b := range fn.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if ret, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				for _, r := range ret.Results {
+					if c.flow.KeyOf(r) == k {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// summarise records what the goroutine of sp does with the channel.
+func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
+	sp.capacity = sp.ch.Cap
+	target := calleeOf(&sp.goInstr.Call)
+	isBlockingSend := map[ssa.Instruction]bool{}
+	for _, op := range sp.ch.Ops {
+		if !gbody[op.Fn] {
+			continue
+		}
+		switch {
+		case op.Kind == chanflow.Send && op.Blocking:
+			isBlockingSend[op.Instr] = true
+			sp.sendPos = append(sp.sendPos, op.Pos)
+		case op.Kind == chanflow.Recv && op.Blocking:
+			sp.recvs = true
+			if op.Range {
+				sp.ranges = true
+			}
+			if c.cycles.inCycle(op.Instr.Block()) {
+				sp.recvLoop = true
+			}
+		default:
+			sp.otherOps = true
+		}
+	}
+	sp.sends = c.countIn(target, nil, isBlockingSend, map[*ssa.Function]bool{})
+}
+
+// countIn returns the largest number of instructions of set on one path of
+// fn after start, counting those of the functions fn calls.
+func (c *checker) countIn(fn *ssa.Function, start ssa.Instruction, set map[ssa.Instruction]bool, visiting map[*ssa.Function]bool) int {
+	if fn == nil || visiting[fn] {
+		return 0
+	}
+	visiting[fn] = true
+	defer delete(visiting, fn)
+	return c.cycles.maxCount(fn, start, func(instr ssa.Instruction) int {
+		if set[instr] {
+			return 1
+		}
+		if call, ok := instr.(*ssa.Call); ok {
+			return c.countIn(calleeOf(&call.Call), nil, set, visiting)
+		}
+		return 0
+	})
+}
+
+// killers returns the kill functions of a search in sp.parent: an
+// operation of one of kinds on the channel, a call of a function of the
+// package that operates on it, a defer of such a call, or a return that
+// hands the channel to the caller.
+func (c *checker) killers(sp *spawn, kinds ...chanflow.OpKind) (func(ssa.Instruction) bool, func(*ssa.Select, int) bool) {
+	k := sp.ch.Key
+	kills := map[ssa.Instruction]bool{}
+	opFns := map[*ssa.Function]bool{}
+	for _, op := range sp.ch.Ops {
+		opFns[op.Fn] = true
+		if op.Fn != sp.parent || op.Case >= 0 {
+			continue
+		}
+		for _, kind := range kinds {
+			if op.Kind == kind {
+				kills[op.Instr] = true
+			}
+		}
+	}
+	kill := func(instr ssa.Instruction) bool {
+		if instr == sp.goInstr {
+			return false
+		}
+		if kills[instr] {
+			return true
+		}
+		switch x := instr.(type) {
+		case *ssa.Return:
+			for _, r := range x.Results {
+				if c.flow.KeyOf(r) == k {
+					return true
+				}
+			}
+		case *ssa.Call, *ssa.Defer, *ssa.Go:
+			callee := calleeOf(x.(ssa.CallInstruction).Common())
+			if callee == nil {
+				return false
+			}
+			for fn := range c.body(callee) {
+				if opFns[fn] && fn != sp.helper {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	killCase := func(sel *ssa.Select, i int) bool {
+		st := sel.States[i]
+		if c.flow.KeyOf(st.Chan) != k {
+			return false
+		}
+		for _, kind := range kinds {
+			if (kind == chanflow.Recv && st.Dir == types.RecvOnly) || (kind == chanflow.Send && st.Dir == types.SendOnly) {
+				return true
+			}
+		}
+		return false
+	}
+	return kill, killCase
+}
+
+// checkSpawn applies the shapes to one goroutine and parent.
+func (c *checker) checkSpawn(sp *spawn) {
+	switch {
+	case sp.sends > 0 && !sp.recvs:
+		c.checkSender(sp)
+	case sp.recvs && sp.sends == 0 && !sp.otherOps:
+		c.checkReceiver(sp)
+	}
+}
+
+// checkSender looks for the paths of the parent that leave a sending
+// goroutine blocked.
+func (c *checker) checkSender(sp *spawn) {
+	if sp.capacity < 0 {
+		return
+	}
+	if c.checkParentRange(sp) {
+		return
+	}
+	kill, killCase := c.killers(sp, chanflow.Recv)
+	stop := (*ssa.BasicBlock)(nil)
+	if sp.inLoop {
+		if sp.capacity != 0 {
+			return
+		}
+		loop := loopOf(sp.start.Block())
+		if !c.parentReceivesIn(sp, loop) {
+			c.checkFanIn(sp, kill, killCase)
+			return
+		}
+		// Each iteration starts a goroutine and receives from it: a path
+		// back to the go statement is one more round, not a leak.
+		stop = sp.start.Block()
+	}
+	if sp.sends <= sp.capacity {
+		return
+	}
+	if p := searchExit(nil, sp.start, stop, kill, killCase); p != nil {
+		c.reportAbandoned(sp, p)
+		return
+	}
+	if sp.inLoop {
+		return
+	}
+	if sp.sends >= 2 && c.checkConsumerExit(sp) {
+		return
+	}
+	c.checkDoubleSend(sp)
+}
+
+// parentReceivesIn reports whether the parent receives from the channel
+// inside loop.
+func (c *checker) parentReceivesIn(sp *spawn, loop map[*ssa.BasicBlock]bool) bool {
+	for _, op := range sp.ch.Ops {
+		if op.Fn == sp.parent && op.Kind == chanflow.Recv && loop[op.Instr.Block()] {
+			return true
+		}
+	}
+	return false
+}
+
+// parentRecvLoops returns, for each loop of the parent that receives from
+// the channel, a block of the loop.
+func (c *checker) parentRecvOps(sp *spawn) []*chanflow.Op {
+	var out []*chanflow.Op
+	for _, op := range sp.ch.Ops {
+		if op.Fn == sp.parent && op.Kind == chanflow.Recv {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// earlyExit returns an edge that leaves the loop of b from a block other
+// than the loop's header, and the instruction it leaves at.
+func earlyExit(b *ssa.BasicBlock) (*ssa.BasicBlock, ssa.Instruction) {
+	loop := loopOf(b)
+	if loop == nil {
+		return nil, nil
+	}
+	headers := map[*ssa.BasicBlock]bool{}
+	for x := range loop {
+		for _, p := range x.Preds {
+			if !loop[p] {
+				headers[x] = true
+			}
+		}
+	}
+	for _, x := range b.Parent().Blocks {
+		if !loop[x] || headers[x] {
+			continue
+		}
+		for _, s := range x.Succs {
+			if !loop[s] && len(x.Instrs) > 0 {
+				return s, x.Instrs[len(x.Instrs)-1]
+			}
+		}
+	}
+	return nil, nil
+}
+
+// checkFanIn checks a go statement in a loop whose channel the parent
+// receives from outside that loop.
+func (c *checker) checkFanIn(sp *spawn, kill func(ssa.Instruction) bool, killCase func(*ssa.Select, int) bool) {
+	recvs := c.parentRecvOps(sp)
+	if len(recvs) == 0 {
+		if p := searchExit(nil, sp.start, nil, kill, killCase); p != nil {
+			c.reportAbandoned(sp, p)
+		}
+		return
+	}
+	for _, op := range recvs {
+		if !c.cycles.inCycle(op.Instr.Block()) {
+			continue
+		}
+		exit, at := earlyExit(op.Instr.Block())
+		if exit == nil {
+			// A receive loop that only its header leaves: one receive per
+			// sender, when the counts agree.
+			return
+		}
+		p := searchExit(exit, nil, nil, kill, killCase)
+		if p == nil {
+			return
+		}
+		c.reportf(sp, "fan-in", p, []analysis.RelatedInformation{
+			{Pos: at.Pos(), Message: "the receive loop is left here"},
+		}, "goroutines started in a loop send on unbuffered channel %s, but %s can leave its receive loop and return at line %d before every sender is received: the remaining senders block forever",
+			c.chanName(sp.ch), funcName(sp.parent), c.line(retPos(p.ret)))
+		return
+	}
+	// Every receive is outside a loop: one receive for many senders.
+	if p := searchExit(nil, sp.start, nil, func(instr ssa.Instruction) bool { return false }, func(*ssa.Select, int) bool { return false }); p != nil {
+		c.reportf(sp, "fan-in", p, []analysis.RelatedInformation{{Pos: recvs[0].Pos, Message: "the only receive"}},
+			"goroutines started in a loop send on unbuffered channel %s, but %s receives from it only once: every sender but the first blocks forever",
+			c.chanName(sp.ch), funcName(sp.parent))
+	}
+}
+
+// checkParentRange reports a parent that ranges over the channel when
+// nothing closes it. It reports whether it found one.
+func (c *checker) checkParentRange(sp *spawn) bool {
+	for _, op := range sp.ch.Ops {
+		if op.Kind == chanflow.Close {
+			return false
+		}
+	}
+	for _, op := range sp.ch.Ops {
+		if op.Fn != sp.parent || !op.Range {
+			continue
+		}
+		if exit, _ := earlyExit(op.Instr.Block()); exit != nil {
+			continue
+		}
+		pos := op.Pos
+		c.reportedChans[sp.ch.Key] = true
+		c.report(analysis.Diagnostic{
+			Pos:      pos,
+			Category: "chanleak/range-unclosed",
+			Message: fmt.Sprintf("range over channel %s in %s never ends: no goroutine closes %s after the last send, so %s blocks forever once the senders finish",
+				c.chanName(sp.ch), funcName(sp.parent), c.chanName(sp.ch), funcName(sp.parent)),
+			Related:        []analysis.RelatedInformation{{Pos: sp.start.Pos(), Message: "the sending goroutine starts here"}},
+			SuggestedFixes: c.closeFix(sp),
+		})
+		return true
+	}
+	return false
+}
+
+// checkConsumerExit checks a parent that receives in a loop it can leave
+// while the goroutine goes on sending. It reports whether it found one.
+func (c *checker) checkConsumerExit(sp *spawn) bool {
+	kill, killCase := c.killers(sp, chanflow.Recv)
+	for _, op := range c.parentRecvOps(sp) {
+		if !c.cycles.inCycle(op.Instr.Block()) {
+			continue
+		}
+		exit, at := earlyExit(op.Instr.Block())
+		if exit == nil {
+			continue
+		}
+		p := searchExit(exit, nil, nil, kill, killCase)
+		if p == nil {
+			continue
+		}
+		c.reportf(sp, "consumer-exit", p, []analysis.RelatedInformation{{Pos: at.Pos(), Message: "the receive loop is left here"}},
+			"goroutine keeps sending on channel %s, but %s can leave its receive loop and return at line %d without draining it: the sender blocks forever",
+			c.chanName(sp.ch), funcName(sp.parent), c.line(retPos(p.ret)))
+		return true
+	}
+	return false
+}
+
+// checkDoubleSend checks a goroutine that can send more often than the
+// parent receives.
+func (c *checker) checkDoubleSend(sp *spawn) {
+	if sp.sends < 2 || sp.sends >= infinite {
+		return
+	}
+	recvSet := map[ssa.Instruction]bool{}
+	for _, op := range sp.ch.Ops {
+		if op.Fn == sp.parent && op.Kind == chanflow.Recv {
+			recvSet[op.Instr] = true
+		}
+	}
+	recvs := c.countIn(sp.parent, sp.start, recvSet, map[*ssa.Function]bool{})
+	if recvs >= infinite || sp.sends <= sp.capacity+recvs {
+		return
+	}
+	var related []analysis.RelatedInformation
+	for _, pos := range sp.sendPos {
+		related = append(related, analysis.RelatedInformation{Pos: pos, Message: "send"})
+	}
+	msg := fmt.Sprintf("goroutine can send %d times on channel %s on one path, but %s receives at most %d: the extra send blocks forever",
+		sp.sends, c.chanName(sp.ch), funcName(sp.parent), recvs)
+	c.reportedChans[sp.ch.Key] = true
+	c.report(analysis.Diagnostic{
+		Pos:            c.reportPos(sp),
+		Category:       "chanleak/double-send",
+		Message:        msg,
+		Related:        related,
+		SuggestedFixes: c.bufferFix(sp, sp.sends),
+	})
+}
+
+// checkReceiver looks for the paths of the parent that leave a receiving
+// goroutine blocked.
+func (c *checker) checkReceiver(sp *spawn) {
+	needClose := sp.ranges || sp.recvLoop
+	kinds := []chanflow.OpKind{chanflow.Send, chanflow.Close}
+	if needClose {
+		kinds = []chanflow.OpKind{chanflow.Close}
+	}
+	kill, killCase := c.killers(sp, kinds...)
+	var stop *ssa.BasicBlock
+	if sp.inLoop {
+		stop = sp.start.Block()
+	}
+	p := searchExit(nil, sp.start, stop, kill, killCase)
+	if p == nil {
+		return
+	}
+	if needClose {
+		c.reportf(sp, "range-unclosed", p, nil,
+			"goroutine receives from channel %s until it is closed, but %s can return at line %d%s without closing it: the goroutine blocks forever",
+			c.chanName(sp.ch), funcName(sp.parent), c.line(retPos(p.ret)), c.via(p))
+		return
+	}
+	c.reportf(sp, "orphaned-receiver", p, nil,
+		"goroutine waits to receive from channel %s, but %s can return at line %d%s without sending on it or closing it: the receiver blocks forever",
+		c.chanName(sp.ch), funcName(sp.parent), c.line(retPos(p.ret)), c.via(p))
+}
+
+// reportAbandoned reports a path of the parent that returns without
+// receiving from a sending goroutine.
+func (c *checker) reportAbandoned(sp *spawn, p *exitPath) {
+	what := "unbuffered channel " + c.chanName(sp.ch)
+	if sp.capacity > 0 {
+		what = fmt.Sprintf("channel %s (buffer %d) %s", c.chanName(sp.ch), sp.capacity, times(sp.sends))
+	}
+	c.reportf(sp, "abandoned-sender", p, nil,
+		"%s sends on %s, but %s can return at line %d%s without receiving: the sender blocks forever",
+		c.subject(sp), what, funcName(sp.parent), c.line(retPos(p.ret)), c.via(p))
+}
+
+func times(n int) string {
+	if n >= infinite {
+		return "in a loop"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// reportf reports shape at the start of sp, with the return of p and the
+// select case it takes as related information.
+func (c *checker) reportf(sp *spawn, shape string, p *exitPath, related []analysis.RelatedInformation, format string, args ...any) {
+	if p.via.IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: p.via, Message: "this select case skips the channel"})
+	}
+	related = append(related, analysis.RelatedInformation{Pos: retPos(p.ret), Message: "return without the channel operation"})
+	d := analysis.Diagnostic{
+		Pos:      c.reportPos(sp),
+		Category: "chanleak/" + shape,
+		Message:  fmt.Sprintf(format, args...),
+		Related:  related,
+	}
+	switch shape {
+	case "abandoned-sender":
+		d.SuggestedFixes = c.bufferFix(sp, sp.sends)
+	case "fan-in":
+		d.SuggestedFixes = c.loopBufferFix(sp)
+	case "range-unclosed", "orphaned-receiver":
+		d.SuggestedFixes = c.deferCloseFix(sp)
+	}
+	c.report(d)
+	c.reportedChans[sp.ch.Key] = true
+}
+
+// reportPos returns where a finding of sp is reported: the go statement in
+// the parent, or the call of the helper that starts the goroutine.
+func (c *checker) reportPos(sp *spawn) token.Pos {
+	if sp.helper != nil || sp.remoteFun != "" {
+		return sp.start.Pos()
+	}
+	return sp.goInstr.Pos()
+}
+
+// via describes the select case that p takes.
+func (c *checker) via(p *exitPath) string {
+	if p.viaDefault {
+		return " (select default)"
+	}
+	if !p.via.IsValid() {
+		return ""
+	}
+	if text := c.caseText(p.via); text != "" {
+		return " (" + text + ")"
+	}
+	return ""
+}
+
+// subject names the goroutine of sp in messages.
+func (c *checker) subject(sp *spawn) string {
+	switch {
+	case sp.helper != nil:
+		return "the goroutine that " + funcName(sp.helper) + " starts"
+	case sp.remoteFun != "":
+		return "the goroutine that " + sp.remoteFun + " starts"
+	}
+	return "goroutine"
+}
