@@ -18,3 +18,15 @@ func TestGoldensBuild(t *testing.T) {
 func TestMinimalGoldensBuild(t *testing.T) {
 	fixtest.CheckGoldensBuild(t, "nakedgo", fixtest.MinimalSuffix)
 }
+
+func TestResultChannel(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/resultchannel")
+}
+
+func TestStopLoop(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/stoploop")
+}
+
+func TestUnjoined(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/unjoined")
+}

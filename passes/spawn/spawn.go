@@ -421,7 +421,10 @@ func (c *classifier) findStopLoop() bool {
 		}
 		switch loop := n.(type) {
 		case *ast.RangeStmt:
-			if t := info.TypeOf(loop.X); t != nil {
+			// Only a channel of this package's code can be closed to stop
+			// the loop; time.Tick and a Ticker's C never are.
+			obj := objectOf(info, loop.X)
+			if t := info.TypeOf(loop.X); t != nil && obj != nil && obj.Pkg() == c.pass.Pkg {
 				if _, ok := t.Underlying().(*types.Chan); ok {
 					s.Loop, s.Stop = loop, loop.X
 					return false

@@ -1,0 +1,57 @@
+package resultchannel
+
+import "strings"
+
+// count receives the result without a deadline: the rewrite onto Timeout
+// does not apply, but a buffer of one lets the sender finish even if the
+// receive were skipped.
+func count(s string) int {
+	n := make(chan int)
+	go func() { // want `goroutine started in count hands its result back on channel n outside a scope`
+		n <- strings.Count(s, " ")
+	}()
+	return <-n
+}
+
+// collect ranges over a channel that the goroutine closes: a result stream,
+// with several sends and no rewrite.
+func collect(words []string) []string {
+	out := make(chan string)
+	go func() { // want `goroutine started in collect hands its result back on channel out outside a scope`
+		defer close(out)
+		for _, w := range words {
+			out <- strings.TrimSpace(w)
+		}
+	}()
+	var all []string
+	for w := range out {
+		all = append(all, w)
+	}
+	return all
+}
+
+// produce hands back its results through a declared function.
+func produce(out chan<- int, n int) {
+	for i := range n {
+		out <- i
+	}
+	close(out)
+}
+
+func sum(n int) int {
+	ch := make(chan int)
+	go produce(ch, n) // want `goroutine started in sum hands its result back on channel ch outside a scope`
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total
+}
+
+// notify sends on a channel that the parent never receives from after the
+// go statement: no result channel, so the goroutine is unjoined.
+func notify(events chan<- string) {
+	go func() { // want `goroutine started in notify is never joined`
+		events <- "started"
+	}()
+}
