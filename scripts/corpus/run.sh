@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# Runs gostructlint on pinned public modules and on the standard library,
+# and compares its wall time and peak memory with go vet. See docs/corpus.md.
+set -euo pipefail
+
+# Each entry is "NAME MODULE@VERSION"; "std" stands for the standard library
+# of the go command in PATH.
+readonly CORPUS=(
+	"grpc google.golang.org/grpc@v1.85.0"
+	"etcd go.etcd.io/etcd/server/v3@v3.7.3"
+	"std std"
+	"runner gitlab.com/gitlab-org/gitlab-runner@v1.11.1-0.20260903214710-fc1f1862bd91"
+)
+readonly ANALYZERS="nakedgo,wgmisuse,chanleak,ctxdone"
+readonly BUG_ANALYZERS="wgmisuse,chanleak,ctxdone"
+
+usage() {
+	cat <<'EOF'
+Usage: scripts/corpus/run.sh [-only NAMES] [-rev REV] [-findings] [-novet] [-keep] [-h]
+
+Builds gostructlint from this repository, downloads pinned modules through
+the Go module proxy into a temporary directory, runs `gostructlint -json ./...`
+on each (and `gostructlint std` on the standard library), and prints per
+module the packages, the findings per analyzer, wall time and peak memory,
+beside the same packages under `go vet` (default suite) and under
+`go vet -vettool=gostructlint` (run twice: the second run shows the go
+command's vet cache).
+
+  -only NAMES  comma-separated subset of: grpc,etcd,std,runner (default: all)
+  -rev REV     build gostructlint from commit REV (git archive) instead of
+               the working tree, e.g. -rev HEAD while others edit the tree
+  -findings    also print every finding of wgmisuse, chanleak and ctxdone
+  -novet       skip the go vet and go vet -vettool runs
+  -keep        keep the temporary directory and print its path
+  -h           show this help
+
+Network: only the module proxies listed in GOPROXY ("direct" is dropped).
+Exit status: 0 even with findings; 1 on a setup failure; 3 when the tool
+panicked on some module (a panic is always a bug).
+EOF
+}
+
+only="grpc,etcd,std,runner"
+rev=""
+show_findings=false
+run_vet=true
+keep=false
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+	-only | --only)
+		[[ $# -ge 2 ]] || { echo "run.sh: -only needs a value, e.g. -only=std,grpc" >&2; exit 2; }
+		only="$2"
+		shift 2
+		;;
+	-only=* | --only=*) only="${1#*=}"; shift ;;
+	-rev | --rev)
+		[[ $# -ge 2 ]] || { echo "run.sh: -rev needs a value, e.g. -rev HEAD" >&2; exit 2; }
+		rev="$2"
+		shift 2
+		;;
+	-rev=* | --rev=*) rev="${1#*=}"; shift ;;
+	-findings | --findings) show_findings=true; shift ;;
+	-novet | --novet) run_vet=false; shift ;;
+	-keep | --keep) keep=true; shift ;;
+	-h | -help | --help) usage; exit 0 ;;
+	*) echo "run.sh: unknown argument $1 (see -h)" >&2; exit 2 ;;
+	esac
+done
+for name in ${only//,/ }; do
+	known=false
+	for entry in "${CORPUS[@]}"; do
+		[[ "${entry%% *}" == "$name" ]] && known=true
+	done
+	$known || { echo "run.sh: unknown module name $name in -only (want grpc, etcd, std or runner)" >&2; exit 2; }
+done
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/gostructlint-corpus.XXXXXX")"
+cleanup() {
+	if $keep; then
+		echo "kept temporary directory $tmp" >&2
+	else
+		chmod -R u+w "$tmp" 2>/dev/null || true
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+
+# Restrict the go command to the module proxy: drop "direct" and "off" from
+# GOPROXY so that nothing is fetched from a version-control host, and never
+# switch to another toolchain.
+proxies=""
+IFS=',|' read -r -a proxy_entries <<<"$(go env GOPROXY)"
+for p in "${proxy_entries[@]}"; do
+	[[ "$p" == "direct" || "$p" == "off" || -z "$p" ]] && continue
+	proxies="${proxies:+$proxies,}$p"
+done
+[[ -n "$proxies" ]] || { echo "run.sh: GOPROXY ($(go env GOPROXY)) lists no module proxy" >&2; exit 1; }
+export GOPROXY="$proxies" GOTOOLCHAIN=local
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
+
+build_dir="$repo"
+if [[ -n "$rev" ]]; then
+	build_dir="$tmp/build"
+	mkdir -p "$build_dir"
+	git -C "$repo" archive --format=tar "$rev" | tar -x -C "$build_dir"
+	echo "building gostructlint from commit $(git -C "$repo" rev-parse --short "$rev")" >&2
+else
+	echo "building gostructlint from the working tree $repo (HEAD $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown))" >&2
+fi
+(cd "$build_dir" && go build -o "$tmp/gostructlint" ./cmd/gostructlint)
+(cd "$repo" && go build -o "$tmp/count" ./scripts/corpus/count)
+
+panicked=()
+mkdir -p "$tmp/out" "$tmp/src"
+printf 'module\tpackages\tbroken\terror_lines' >"$tmp/summary.tsv"
+printf '\t%s' ${ANALYZERS//,/ } >>"$tmp/summary.tsv"
+printf '\twall_s\tpeak_MiB\tvet_wall_s\tvet_peak_MiB\tvettool_wall_s\tvettool_peak_MiB\tvettool_again_wall_s\n' >>"$tmp/summary.tsv"
+
+# measure OUT CMD... runs CMD in the current directory under /usr/bin/time -v,
+# with its stdout in OUT.stdout and its stderr in OUT.stderr, and never fails.
+measure() {
+	local out="$1"
+	shift
+	local status=0
+	/usr/bin/time -v -o "$out.time" "$@" >"$out.stdout" 2>"$out.stderr" || status=$?
+	echo "$status" >"$out.status"
+	if grep -q '^panic: \|^goroutine [0-9]* \[running\]:' "$out.stderr"; then
+		echo "!!! PANIC in: $* (see $out.stderr)" >&2
+		grep -m1 -A3 '^panic: ' "$out.stderr" >&2 || true
+		panicked+=("$*")
+	fi
+}
+
+# wall_seconds OUT prints the elapsed wall time of a measure run in seconds.
+wall_seconds() {
+	awk -F': ' '/Elapsed \(wall clock\)/ {
+		n = split($2, part, ":"); s = 0
+		for (i = 1; i <= n; i++) s = s * 60 + part[i]
+		printf "%.1f", s
+	}' "$1.time"
+}
+
+# peak_mib OUT prints the maximum resident set size of a measure run in MiB.
+peak_mib() {
+	awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1.time"
+}
+
+# prepare_module NAME MODULE@VERSION copies the module into $tmp/src/NAME and
+# makes its dependencies loadable through the module proxy, printing what it
+# had to change. It prints the directory to analyse on the last line.
+prepare_module() {
+	local name="$1" modver="$2"
+	local info dir
+	info="$(go mod download -json "$modver")" || { echo "run.sh: go mod download $modver failed" >&2; return 1; }
+	dir="$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$info")"
+	[[ -n "$dir" ]] || { echo "run.sh: no Dir for $modver: $info" >&2; return 1; }
+	cp -r "$dir" "$tmp/src/$name"
+	chmod -R u+w "$tmp/src/$name"
+	cd "$tmp/src/$name"
+
+	# A replace directive that points at a directory outside the module
+	# (../api) or at a nested module (its own go.mod) is not part of the
+	# module zip: drop it so the required version comes from the proxy.
+	local old target
+	while read -r old target; do
+		[[ -z "$old" ]] && continue
+		if [[ ! -f "$target/go.mod" ]]; then
+			echo "  $name: dropping replace $old => $target (not in the module zip)" >&2
+			go mod edit -dropreplace="$old"
+		fi
+	done < <(go mod edit -json | awk '
+		/^\t"Replace": \[/ { inrep = 1 }
+		inrep && /"Old": \{/ { side = "old" }
+		inrep && /"New": \{/ { side = "new" }
+		inrep && /"Path":/ {
+			gsub(/[",]/, "", $2)
+			if (side == "old") old = $2
+			else if ($2 ~ /^\.\.?\// || $2 ~ /^\//) print old, $2
+		}
+		inrep && /^\t\]/ { inrep = 0 }
+	')
+
+	# Probe every requirement by itself: when the proxy refuses even the
+	# go.mod of a version, the module graph cannot load, so drop that
+	# requirement; the packages that import it then fail alone. When only
+	# the zip is refused, the graph loads and only the importers fail.
+	local requirements mod
+	requirements="$(go mod edit -json | awk '
+		/"Require": \[/ { inreq = 1 }
+		inreq && /"Path":/ { gsub(/[",]/, "", $2); path = $2 }
+		inreq && /"Version":/ { gsub(/[",]/, "", $2); print path "@" $2 }
+		inreq && /^\t\]/ { inreq = 0 }
+	')"
+	if [[ -n "$requirements" ]]; then
+		# go mod download exits non-zero when any module fails; the JSON
+		# still lists each module with its Error.
+		go mod download -json $requirements >"$tmp/out/$name.download.json" 2>/dev/null || true
+		awk '
+			/^\t"Path":/ { gsub(/[",]/, "", $2); path = $2 }
+			/^\t"Version":/ { gsub(/[",]/, "", $2); version = $2 }
+			/^\t"Error":/ { sub(/^\t"Error": "/, ""); sub(/",?$/, ""); sub(/\\n.*/, ""); sub(/^[^ ]*: /, ""); error = $0 }
+			/^\t"GoMod":/ { gomod = 1 }
+			/^}/ { if (error != "") print (gomod ? "zip" : "mod"), path "@" version, error; path = version = error = ""; gomod = 0 }
+		' "$tmp/out/$name.download.json" >"$tmp/out/$name.refused"
+		while read -r kind mod _; do
+			if [[ "$kind" == mod ]]; then
+				echo "  $name: dropping requirement $mod (the proxy refuses its go.mod)" >&2
+				go mod edit -droprequire="${mod%@*}"
+			fi
+		done <"$tmp/out/$name.refused"
+		if [[ -s "$tmp/out/$name.refused" ]]; then
+			echo "  $name: modules the proxy refuses:" >&2
+			sed 's/^/    /' "$tmp/out/$name.refused" >&2
+		fi
+	fi
+	go mod download >/dev/null 2>&1 || true
+	pwd
+}
+
+# list_packages NAME PATTERN prints the number of packages matching PATTERN
+# and the number that cannot be loaded, and writes each of those with the
+# first line of its cause to $tmp/out/NAME.broken.
+list_packages() {
+	local name="$1" pattern="$2"
+	# An error may span lines, so each package starts a line with "@@ ".
+	go list -e -f '@@ {{.ImportPath}}{{"\t"}}{{if .Error}}{{.Error}}{{else if .DepsErrors}}{{(index .DepsErrors 0).Err}}{{end}}' \
+		"$pattern" 2>/dev/null | awk -F'\t' -v broken="$tmp/out/$name.broken" '
+		!/^@@ / { next }
+		{ total++; sub(/^@@ /, "") }
+		$2 != "" { n++; print $1 ": " $2 > broken }
+		END { printf "%d %d\n", total, n }'
+}
+
+for entry in "${CORPUS[@]}"; do
+	name="${entry%% *}"
+	modver="${entry#* }"
+	[[ ",$only," == *",$name,"* ]] || continue
+	echo "=== $name ($modver)" >&2
+	out="$tmp/out/$name"
+	: >"$out.broken"
+
+	if [[ "$modver" == std ]]; then
+		pattern=std
+		mkdir -p "$tmp/src/std"
+		cd "$tmp/src/std"
+		printf 'module corpus.example/std\n\ngo 1.26\n' >go.mod
+		trim="$(go env GOROOT)/src"
+	else
+		pattern=./...
+		dir="$(prepare_module "$name" "$modver" | tail -n1)" || { echo "run.sh: skipping $name" >&2; continue; }
+		cd "$dir"
+		trim="$dir"
+	fi
+
+	read -r packages broken < <(list_packages "$name" "$pattern")
+	echo "  $packages packages, $broken cannot be loaded" >&2
+
+	echo "  gostructlint -json $pattern" >&2
+	measure "$out.tool" "$tmp/gostructlint" -json "$pattern"
+	status="$(cat "$out.tool.status")"
+	echo "  exit status $status, $(grep -c . "$out.tool.stderr" || true) lines on stderr" >&2
+	if [[ "$status" != 0 && "$status" != 3 && "$broken" == 0 ]]; then
+		echo "  $name: gostructlint failed although every package loads; first lines of its stderr:" >&2
+		head -n 5 "$out.tool.stderr" | sed 's/^/    /' >&2
+	fi
+	if ! "$tmp/count" -analyzers "$ANALYZERS" summary "$out.tool.stdout" >"$out.counts"; then
+		echo "  $name: no JSON from gostructlint (exit $(cat "$out.tool.status")); first lines of its stderr:" >&2
+		head -n 5 "$out.tool.stderr" >&2
+		printf 'skipped\t?\n' >"$out.counts"
+	fi
+
+	vet_wall="-" vet_peak="-" vt_wall="-" vt_peak="-" vt2_wall="-"
+	if $run_vet && [[ "$packages" -gt "$broken" ]]; then
+		# go vet stops at the first package it cannot load, so it gets the
+		# loadable packages only.
+		vet_args=("$pattern")
+		if [[ -s "$out.broken" ]]; then
+			mapfile -t vet_args < <(go list -e -f '{{if not (or .Error .DepsErrors)}}{{.ImportPath}}{{end}}' "$pattern" 2>/dev/null | grep .)
+		fi
+		echo "  go vet (${#vet_args[@]} arguments)" >&2
+		measure "$out.vet" go vet "${vet_args[@]}"
+		vet_wall="$(wall_seconds "$out.vet")" vet_peak="$(peak_mib "$out.vet")"
+		echo "  go vet -vettool=gostructlint, twice" >&2
+		measure "$out.vettool" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
+		vt_wall="$(wall_seconds "$out.vettool")" vt_peak="$(peak_mib "$out.vettool")"
+		measure "$out.vettool2" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
+		vt2_wall="$(wall_seconds "$out.vettool2")"
+	fi
+
+	# The tool names each package that fails to load on one stderr line;
+	# the multichecker form records "analysis skipped" in the JSON instead.
+	error_lines="$(grep -c . "$out.tool.stderr" || true)"
+	skipped="$(awk -F'\t' '$1 == "skipped" { print $2 }' "$out.counts")"
+	[[ "$skipped" == 0 ]] || error_lines="$error_lines+${skipped}skipped"
+	{
+		printf '%s\t%s\t%s\t%s' "$name" "$packages" "$broken" "$error_lines"
+		for a in ${ANALYZERS//,/ }; do
+			printf '\t%s' "$(awk -F'\t' -v a="$a" '$1 == a { print $2 }' "$out.counts")"
+		done
+		printf '\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(wall_seconds "$out.tool")" "$(peak_mib "$out.tool")" \
+			"$vet_wall" "$vet_peak" "$vt_wall" "$vt_peak" "$vt2_wall"
+	} >>"$tmp/summary.tsv"
+	extra="$(cut -f1 "$out.counts" | grep -vxE "skipped|${ANALYZERS//,/|}" || true)"
+	[[ -z "$extra" ]] || echo "  $name: analyzers not in the table: $(tr '\n' ' ' <<<"$extra")" >&2
+
+	if [[ -s "$out.broken" ]]; then
+		echo "--- $name: packages that cannot be loaded (cause of each)" >&2
+		sed 's/^/  /' "$out.broken" >&2
+		echo "--- $name: packages that cannot be loaded, by the module in the cause" >&2
+		sed -n 's/^[^ ]*: \(module \)\{0,1\}\([^ :]*\).*/\2/p' "$out.broken" | sort | uniq -c | sort -rn | sed 's/^/  /' >&2
+	fi
+	if $show_findings; then
+		echo "--- $name: findings of $BUG_ANALYZERS"
+		"$tmp/count" -analyzers "$BUG_ANALYZERS" -trim "$trim" findings "$out.tool.stdout" || true
+	fi
+	cd "$repo"
+done
+
+echo
+echo "=== summary (go version $(go env GOVERSION), $(nproc) CPUs; wall in s, peak RSS of the largest process in MiB)"
+column -t -s $'\t' "$tmp/summary.tsv"
+
+if [[ ${#panicked[@]} -gt 0 ]]; then
+	echo
+	echo "!!! gostructlint panicked in ${#panicked[@]} run(s):" >&2
+	printf '  %s\n' "${panicked[@]}" >&2
+	exit 3
+fi
