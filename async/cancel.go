@@ -16,11 +16,11 @@ import (
 func OnCancel(s *Scope, grace time.Duration, cleanup func(ctx context.Context)) {
 	h := &hook{finished: make(chan struct{})}
 
+	s.add("OnCancel") // keeps the scope from ending while the hook is registered
+	defer s.done(nil)
+
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ended {
-		panic("async: OnCancel called after the scope ended")
-	}
 	h.stop = context.AfterFunc(s.ctx, func() {
 		defer close(h.finished)
 		h.run(s, grace, cleanup)

@@ -4,27 +4,35 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // Scope is the set of goroutines started under one call to Run. Its methods
 // may be called from the body and from the children, concurrently, until
 // Run returns.
 type Scope struct {
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	cfg    config
-	sem    chan struct{} // one token per running child when WithLimit is set
+	ctx       context.Context
+	cancel    context.CancelCauseFunc
+	stopTimer context.CancelFunc // releases the WithTimeout context, if any
+	cfg       config
+	sem       chan struct{} // one token per running child when WithLimit is set
 
-	mu       sync.Mutex
-	running  int           // the body plus the children that have not returned
-	ended    bool          // running reached zero, so no child may start
-	idle     chan struct{} // closed when running reaches zero
-	err      error         // the first error, unless the scope supervises
-	errs     []error       // every error, when the scope supervises
-	fallback error         // the first error that only reported cancellation
-	stopped  bool          // Cancel(nil) was called
-	panicked *PanicError   // the first child panic
-	hooks    []*hook       // cleanups registered with OnCancel
+	// state counts the body and the children that have not returned, with
+	// the ended bit set once the count has reached zero; from then on no
+	// child may start. It is atomic because every Go and every return
+	// updates it, and a mutex there costs more than the rest of Go.
+	state atomic.Int64
+	// idle is a latch: its count is one until the ended bit is set. A
+	// WaitGroup waits without the allocation of a channel.
+	idle sync.WaitGroup
+
+	mu       sync.Mutex  // guards the fields below
+	err      error       // the first error, unless the scope supervises
+	errs     []error     // every error, when the scope supervises
+	fallback error       // the first error that only reported cancellation
+	stopped  bool        // Cancel(nil) was called
+	panicked *PanicError // the first child panic
+	hooks    []*hook     // cleanups registered with OnCancel
 }
 
 // errBodyPanicked is the cancellation cause the children see when the body
@@ -45,8 +53,8 @@ var errBodyPanicked = errors.New("async: scope body panicked")
 // *PanicError once every child has returned. When body itself panics, Run
 // cancels the scope, waits for the children and lets the panic continue.
 func Run(ctx context.Context, body func(s *Scope) error, opts ...Option) error {
-	s, release := newScope(ctx, opts)
-	defer release()
+	s := newScope(ctx, opts)
+	defer s.releaseContexts()
 
 	bodyReturned := false
 	defer func() {
@@ -64,10 +72,11 @@ func Run(ctx context.Context, body func(s *Scope) error, opts ...Option) error {
 	return s.result()
 }
 
-// newScope builds the scope for Run, with the body counted as running. The
-// returned function releases the scope's contexts.
-func newScope(ctx context.Context, opts []Option) (*Scope, func()) {
-	s := &Scope{running: 1, idle: make(chan struct{})}
+// newScope builds the scope for Run, with the body counted as running.
+func newScope(ctx context.Context, opts []Option) *Scope {
+	s := &Scope{}
+	s.state.Store(1)
+	s.idle.Add(1)
 	for _, opt := range opts {
 		if opt.apply != nil {
 			opt.apply(&s.cfg)
@@ -77,16 +86,19 @@ func newScope(ctx context.Context, opts []Option) (*Scope, func()) {
 		s.sem = make(chan struct{}, s.cfg.limit)
 	}
 
-	stopTimer := func() {}
 	if s.cfg.timeout > 0 {
-		ctx, stopTimer = context.WithTimeout(ctx, s.cfg.timeout)
+		ctx, s.stopTimer = context.WithTimeout(ctx, s.cfg.timeout)
 	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)
-	release := func() {
-		s.cancel(context.Canceled)
-		stopTimer()
+	return s
+}
+
+// releaseContexts cancels the scope's contexts once Run is done with them.
+func (s *Scope) releaseContexts() {
+	s.cancel(context.Canceled)
+	if s.stopTimer != nil {
+		s.stopTimer()
 	}
-	return s, release
 }
 
 // Go starts f in a new goroutine of the scope, passing it the scope's
@@ -94,7 +106,7 @@ func newScope(ctx context.Context, opts []Option) (*Scope, func()) {
 // children run, and returns without starting f once the scope's context
 // has ended. Go panics when called after the scope has ended.
 func (s *Scope) Go(f func(ctx context.Context) error) {
-	s.add()
+	s.add("Scope.Go")
 	if !s.acquire() {
 		s.done(nil)
 		return
@@ -106,7 +118,7 @@ func (s *Scope) Go(f func(ctx context.Context) error) {
 // whether it did. It never blocks. TryGo panics when called after the scope
 // has ended.
 func (s *Scope) TryGo(f func(ctx context.Context) error) bool {
-	s.add()
+	s.add("Scope.TryGo")
 	if s.sem != nil {
 		select {
 		case s.sem <- struct{}{}:
@@ -147,16 +159,22 @@ func (s *Scope) Cancel(cause error) {
 	s.cancel(cause)
 }
 
+// ended is the bit of Scope.state that is set when the scope has ended.
+const ended = 1 << 62
+
 // add counts one more running child, or panics if the scope has ended.
-func (s *Scope) add() {
-	s.mu.Lock()
-	if s.ended {
-		s.mu.Unlock()
-		panic("async: Scope.Go called after the scope ended; " +
-			"start children from the body passed to Run or from another child")
+// caller names the function that starts the child, for the message.
+func (s *Scope) add(caller string) {
+	for {
+		state := s.state.Load()
+		if state&ended != 0 {
+			panic("async: " + caller + " called after the scope ended; " +
+				"start children from the body passed to Run or from another child")
+		}
+		if s.state.CompareAndSwap(state, state+1) {
+			return
+		}
 	}
-	s.running++
-	s.mu.Unlock()
 }
 
 // acquire takes a token under WithLimit. It returns false, and records the
@@ -232,16 +250,16 @@ func (s *Scope) recover(value any) (*PanicError, error) {
 }
 
 // done records err and counts one running child, or the body, as
-// returned. The last one to return ends the scope.
+// returned. The last one to return ends the scope. A goroutine outside
+// the scope may call add between the count reaching zero and the ended
+// bit being set; then the swap fails, and the scope ends when that child
+// returns.
 func (s *Scope) done(err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	s.record(err)
-	s.running--
-	if s.running == 0 {
-		s.ended = true
-		close(s.idle)
+	if err != nil {
+		s.fail(err)
+	}
+	if s.state.Add(-1) == 0 && s.state.CompareAndSwap(0, ended) {
+		s.idle.Done()
 	}
 }
 
@@ -277,7 +295,7 @@ func (s *Scope) isCancellation(err error) bool {
 // join waits until the body and all children have returned, then stops
 // the OnCancel hooks that have not started and waits for those that have.
 func (s *Scope) join() {
-	<-s.idle
+	s.idle.Wait()
 	s.mu.Lock()
 	hooks := s.hooks
 	s.mu.Unlock()

@@ -4,11 +4,13 @@ import "context"
 
 // Task is the pending result of a function started with Spawn.
 type Task[T any] struct {
-	done   chan struct{} // closed when the function has returned
-	value  T
-	err    error
-	panic  *PanicError
-	cancel context.CancelFunc
+	done  chan struct{} // closed when f has returned
+	ctx   taskContext   // the context f runs with
+	scope *Scope
+	f     func(ctx context.Context) (T, error)
+	value T
+	err   error
+	panic *PanicError
 }
 
 // Spawn starts f in a new goroutine of scope s and returns its task. f gets
@@ -21,36 +23,35 @@ type Task[T any] struct {
 // again by Await and by Run. Spawn panics when called after the scope has
 // ended.
 func Spawn[T any](s *Scope, f func(ctx context.Context) (T, error)) *Task[T] {
-	t := &Task[T]{done: make(chan struct{})}
-	s.add()
+	t := &Task[T]{done: make(chan struct{}), scope: s, f: f}
+	t.ctx.parent = s.ctx
+	s.add("Spawn")
 	if !s.acquire() {
 		t.err = context.Cause(s.ctx)
-		t.cancel = func() {}
 		close(t.done)
 		s.done(nil)
 		return t
 	}
-
-	var ctx context.Context
-	ctx, t.cancel = context.WithCancel(s.ctx)
-	go t.run(s, ctx, f)
+	go t.run()
 	return t
 }
 
 // run calls f and stores its outcome in t before the scope counts the
 // task as returned.
-func (t *Task[T]) run(s *Scope, ctx context.Context, f func(ctx context.Context) (T, error)) {
+func (t *Task[T]) run() {
+	s := t.scope
 	returned := false
 	defer func() {
 		if !returned {
 			t.panic, t.err = s.recover(recover())
 		}
-		t.cancel()
+		t.ctx.stop()
+		t.f = nil
 		close(t.done)
 		s.release()
 		s.done(nil)
 	}()
-	t.value, t.err = f(ctx)
+	t.value, t.err = t.f(&t.ctx)
 	returned = true
 }
 
@@ -63,6 +64,10 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	select {
 	case <-t.done:
 	default:
+		if ctx.Done() == nil { // ctx never ends, so a receive is enough
+			<-t.done
+			break
+		}
 		select {
 		case <-t.done:
 		case <-ctx.Done():
@@ -84,5 +89,5 @@ func (t *Task[T]) Done() <-chan struct{} {
 // Cancel cancels the task's context. It does not wait: call Await to
 // collect the result.
 func (t *Task[T]) Cancel() {
-	t.cancel()
+	t.ctx.stop()
 }
