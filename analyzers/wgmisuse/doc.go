@@ -1,6 +1,46 @@
-// Package wgmisuse defines an Analyzer that reports ... (placeholder; its owner replaces this file).
+// Package wgmisuse defines an Analyzer that reports misuse of
+// sync.WaitGroup that go vet's waitgroup check does not see.
 //
 // # Analyzer wgmisuse
 //
-// wgmisuse: placeholder.
+// wgmisuse: report sync.WaitGroup misuse that loses or blocks goroutines
+//
+// Each finding has a category that names its shape:
+//
+//   - wgmisuse/add-in-goroutine: Add inside the goroutine it counts,
+//     anywhere in its body. The parent may reach Wait before the Add runs,
+//     and Wait then returns early.
+//   - wgmisuse/wait-in-loop: Wait inside the loop that starts the counted
+//     goroutines, after an Add before the loop counted all of them, so the
+//     first Wait blocks forever.
+//   - wgmisuse/done-skipped: a counted goroutine has a path (an early
+//     return, an error branch) that ends without Done. Paths that end in
+//     panic, os.Exit, log.Fatal, t.Fatal or another call that never
+//     returns do not count.
+//   - wgmisuse/count-mismatch: an Add whose count cannot match the
+//     goroutines started: Add(2) followed by one go statement before Wait;
+//     Add(len(x)) followed by a range over x that skips items before its go
+//     statement; an Add followed by a return or continue that bypasses the
+//     go statement while the group lives on.
+//   - wgmisuse/done-never: Add on a group that nothing in the package
+//     decrements, while Wait waits on it.
+//   - wgmisuse/wait-before-drain: Wait before the parent drains an
+//     unbuffered channel that the counted goroutines send on: the senders
+//     block, never call Done, and Wait never returns.
+//   - wgmisuse/wait-in-counted: Wait inside a goroutine that the same
+//     group counts, before its own Done.
+//   - wgmisuse/copied: a WaitGroup passed by value (a parameter of type
+//     sync.WaitGroup, a value receiver or goroutine argument of a struct
+//     that holds one) and then used, so the calls reach a copy.
+//
+// The analyzer prefers silence to a false positive: it reports a shape
+// only when the path that goes wrong is plain in the code, and stays
+// silent when the group escapes to code it cannot see.
+//
+// Fixes: where the function is a plain fork-join, the first fix rewrites
+// it onto async.Run with s.Go. The smallest local repair follows: X.Go in
+// files of Go 1.25 or later, defer X.Done() at the top of the goroutine,
+// X.Add before the go statement, X.Wait after the loop, the matching count,
+// or *sync.WaitGroup in place of the copy. The -fixstyle flag (async or
+// minimal) chooses which fix comes first.
 package wgmisuse

@@ -1,0 +1,40 @@
+package donenever
+
+import "sync"
+
+// Group's WaitGroup is exported, so other packages may call Done.
+type Group struct {
+	WG sync.WaitGroup
+}
+
+func (g *Group) Spawn(f func()) {
+	g.WG.Add(1)
+	go f()
+}
+
+func (g *Group) Wait() { g.WG.Wait() }
+
+// runner passes the group to a helper that may call Done.
+func runner(fs []func(*sync.WaitGroup)) {
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		wg.Add(1)
+		go f(&wg)
+	}
+	wg.Wait()
+}
+
+type tracker struct {
+	inflight sync.WaitGroup
+}
+
+// track decrements the field in another method.
+func (t *tracker) track() { t.inflight.Add(1) }
+func (t *tracker) done()  { t.inflight.Done() }
+func (t *tracker) wait()  { t.inflight.Wait() }
+
+// countOnly never waits, so the count does not block anything.
+func countOnly() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+}

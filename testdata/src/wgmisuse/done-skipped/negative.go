@@ -1,0 +1,105 @@
+package doneskipped
+
+import "sync"
+
+// processDeferred defers Done: every path calls it.
+func processDeferred(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := process(job); err != nil {
+				return
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// processDeferredClosure calls Done in a deferred closure.
+func processDeferredClosure(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		go func() {
+			defer func() {
+				wg.Done()
+			}()
+			if _, err := process(job); err != nil {
+				return
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// processEveryBranch calls Done on both branches.
+func processEveryBranch(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		go func() {
+			if _, err := process(job); err != nil {
+				wg.Done()
+				return
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+
+// processPanics ends the error branch in a panic, not a return.
+func processPanics(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		go func() {
+			if _, err := process(job); err != nil {
+				panic(err)
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+
+// worker calls Done once per job that the producer counted; leaving the
+// loop when jobs closes is correct.
+func worker(jobs <-chan string, wg *sync.WaitGroup) {
+	for job := range jobs {
+		process(job)
+		wg.Done()
+	}
+}
+
+func produce(jobs []string) {
+	var wg sync.WaitGroup
+	queue := make(chan string)
+	go worker(queue, &wg)
+	for _, job := range jobs {
+		wg.Add(1)
+		queue <- job
+	}
+	wg.Wait()
+	close(queue)
+}
+
+// processFinish leaves through a helper that calls Done.
+func processFinish(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		go func() {
+			finish := func() { wg.Done() }
+			if job == "" {
+				finish()
+				return
+			}
+			process(job)
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,24 @@
+//go:build go1.25
+
+package doneskipped
+
+import "sync"
+
+// processGo is in a Go 1.25 file, so the repair can use wg.Go.
+func processGo(jobs []string) []string {
+	results := make([]string, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Add(1)
+		go func() {
+			out, err := process(job)
+			if err != nil {
+				return // want `this return skips wg.Done\(\)`
+			}
+			results[i] = out
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+	return results
+}

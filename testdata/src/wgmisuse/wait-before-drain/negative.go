@@ -1,0 +1,64 @@
+package waitbeforedrain
+
+import "sync"
+
+// squaresCloser drains while a closer goroutine waits.
+func squaresCloser(nums []int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, n := range nums {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- square(n)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// squaresBuffered sizes the channel for every sender.
+func squaresBuffered(nums []int) []int {
+	results := make(chan int, len(nums))
+	var wg sync.WaitGroup
+	for _, n := range nums {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- square(n)
+		}()
+	}
+	wg.Wait()
+	close(results)
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// squaresSelect sends in a select that can give up.
+func squaresSelect(nums []int, stop <-chan struct{}) {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, n := range nums {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case results <- square(n):
+			case <-stop:
+			}
+		}()
+	}
+	wg.Wait()
+	for range results {
+	}
+}
