@@ -125,7 +125,7 @@ func (rw *rewriter) timeoutRewrite(site *spawn.Site) *analysis.SuggestedFix {
 	edits = append(edits, rw.removeUnusedImport(site.File, "time", []ast.Node{timeAfter})...)
 	return &analysis.SuggestedFix{
 		Message:   "Wait for the result with async.Timeout, which cancels and joins the work when the time is up",
-		TextEdits: edits,
+		TextEdits: mergeInsertions(edits),
 	}
 }
 
