@@ -8,7 +8,7 @@ func TestInAsync(t *testing.T) {
 		"github.com/gostructlint/gostructlint/async/internal": true,
 		"github.com/gostructlint/gostructlint/async_test":     true,
 		"github.com/gostructlint/gostructlint/asyncx":         false,
-		"example.com/async":                                   false,
+		"example.com/async": false,
 	} {
 		if got := inAsync(path); got != want {
 			t.Errorf("inAsync(%q) = %v, want %v", path, got, want)

@@ -21,12 +21,12 @@ func wholeFunction(f func()) {
 
 func withoutReason(f func()) {
 	/* want `gostructlint:ignore directive needs a reason` */ //gostructlint:ignore nakedgo
-	go f() // want `goroutine started in withoutReason is never joined`
+	go f()                                                    // want `goroutine started in withoutReason is never joined`
 }
 
 func unknownName(f func()) {
 	/* want `gostructlint:ignore names unknown analyzer "nakedog"` */ //gostructlint:ignore nakedog a misspelt analyzer name
-	go f() // want `goroutine started in unknownName is never joined`
+	go f()                                                            // want `goroutine started in unknownName is never joined`
 }
 
 func otherAnalyzer(f func()) {
