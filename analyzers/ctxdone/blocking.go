@@ -255,19 +255,19 @@ func (c *checker) whyNotReady(op *blockingOp, fn funcInfo, facts *channelFacts) 
 	if obj == nil {
 		return "", nil
 	}
-	scope := c.pass.TypesInfo.Scopes[funcType(fn.node)]
+	params := funcType(fn.node).Params
 	switch {
 	case obj.(*types.Var).IsField():
 		if facts.unbuffered[obj] && !facts.buffered[obj] {
 			return "waits on a field that holds an unbuffered channel", nil
 		}
-	case scope != nil && obj.Parent() == scope:
+	case params != nil && params.Pos() <= obj.Pos() && obj.Pos() < params.End():
 		return "waits on a channel that the caller passes in", nil
 	default:
 		if c.localMake(fn.node, obj) != bufferNone {
 			return "", nil
 		}
-		if give := c.partnerGivesUp(fn.node, obj, !op.recv); give != nil {
+		if give := c.partnerGivesUp(fn.node, obj, op.recv); give != nil {
 			if op.recv {
 				return "waits for a goroutine that gives up without sending when the context is cancelled", give
 			}

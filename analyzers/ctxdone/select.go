@@ -132,7 +132,8 @@ func (c *checker) doneCaseFixes(cc *ast.CommClause, fn funcInfo, ctx *contextVar
 	var edit analysis.TextEdit
 	if len(cc.Body) == 0 {
 		indent := c.lineIndent(cc.Pos())
-		edit = analysis.TextEdit{Pos: cc.Colon + 1, End: cc.Colon + 1, NewText: []byte("\n" + indent + "\t" + stmt)}
+		at := c.afterLineComment(cc.Colon + 1)
+		edit = analysis.TextEdit{Pos: at, End: at, NewText: []byte("\n" + indent + "\t" + stmt)}
 	} else {
 		edit = analysis.TextEdit{Pos: cc.Body[0].Pos(), End: cc.Body[0].End(), NewText: []byte(stmt)}
 	}
@@ -239,4 +240,28 @@ func joinNames(names []string) string {
 		return names[0] + " and " + names[1]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// afterLineComment returns the end of the line comment that follows pos on
+// its line, so that an insertion there keeps the comment on its line, or
+// pos when nothing but space follows.
+func (c *checker) afterLineComment(pos token.Pos) token.Pos {
+	tf := c.pass.Fset.File(pos)
+	if tf == nil {
+		return pos
+	}
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return pos
+	}
+	start := tf.Offset(pos)
+	end := start
+	for end < len(src) && src[end] != '\n' {
+		end++
+	}
+	rest := strings.TrimSpace(string(src[start:end]))
+	if strings.HasPrefix(rest, "//") {
+		return tf.Pos(end)
+	}
+	return pos
 }

@@ -1,0 +1,129 @@
+// Package blockingop holds channel operations outside any select that can
+// block after the context is cancelled, and near misses that cannot.
+package blockingop
+
+import (
+	"context"
+	"time"
+)
+
+// Produce sends 0..n-1 on out.
+func Produce(ctx context.Context, out chan<- int, n int) error {
+	for i := range n {
+		out <- i // want `send on out in Produce waits on a channel that the caller passes in and never watches ctx.Done\(\): it blocks after ctx is cancelled`
+	}
+	return nil
+}
+
+// Await waits until ready is closed.
+func Await(ctx context.Context, ready <-chan struct{}) error {
+	<-ready // want `receive from ready in Await waits on a channel that the caller passes in`
+	return nil
+}
+
+// Take returns the next value from in.
+func Take(ctx context.Context, in <-chan int) (int, error) {
+	v := <-in // want `receive from in in Take waits on a channel that the caller passes in`
+	return v, nil
+}
+
+type server struct {
+	requests chan string
+	results  chan int
+}
+
+func newServer() *server {
+	return &server{requests: make(chan string), results: make(chan int, 8)}
+}
+
+// Submit hands name to the server's loop.
+func (s *server) Submit(ctx context.Context, name string) error {
+	s.requests <- name // want `send on s.requests in Submit waits on a field that holds an unbuffered channel`
+	return nil
+}
+
+// Compute runs f in a goroutine that gives up when ctx is cancelled.
+func Compute(ctx context.Context, f func() int) (int, error) {
+	ch := make(chan int)
+	go func() {
+		select {
+		case ch <- f():
+		case <-ctx.Done():
+		}
+	}()
+	v := <-ch // want `receive from ch in Compute waits for a goroutine that gives up without sending when the context is cancelled`
+	return v, nil
+}
+
+// The near misses below cannot block, or block on what the function itself
+// arranged.
+
+func (s *server) result(ctx context.Context) int {
+	return <-s.results // a buffered field, and not a statement of its own
+}
+
+func (s *server) publish(ctx context.Context, v int) {
+	s.results <- v // buffered
+}
+
+func localBuffered(ctx context.Context) {
+	ch := make(chan int, 1)
+	ch <- 1
+	<-ch
+}
+
+func plainSender(ctx context.Context, f func() int) int {
+	ch := make(chan int)
+	go func() { ch <- f() }()
+	v := <-ch
+	return v
+}
+
+func closedHere(ctx context.Context, in <-chan int) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range in {
+		}
+	}()
+	<-done
+}
+
+func waitsOnContext(ctx context.Context) {
+	<-ctx.Done()
+}
+
+func waitsOnTimer(ctx context.Context) {
+	<-time.After(time.Millisecond)
+	t := time.NewTimer(time.Millisecond)
+	<-t.C
+}
+
+func inSelect(ctx context.Context, out chan<- int) {
+	select {
+	case out <- 1:
+	case <-ctx.Done():
+	}
+}
+
+func capturedOnly(ctx context.Context, out chan<- int) {
+	go func() {
+		out <- 1 // the goroutine's own function takes no context
+	}()
+}
+
+func noContext(out chan<- int) {
+	out <- 1
+}
+
+type hub struct{ stop chan struct{} }
+
+// shutdown waits for the loop that closes h.stop.
+func (h *hub) shutdown(ctx context.Context) {
+	<-h.stop
+}
+
+func (h *hub) loop() {
+	h.stop = make(chan struct{})
+	close(h.stop)
+}

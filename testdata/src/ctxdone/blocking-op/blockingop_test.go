@@ -1,0 +1,45 @@
+package blockingop
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func cancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+func TestProduceCancelled(t *testing.T) {
+	if err := Produce(cancelled(), make(chan int), 3); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Produce with a cancelled context returned %v, want context.Canceled", err)
+	}
+}
+
+func TestAwaitCancelled(t *testing.T) {
+	if err := Await(cancelled(), make(chan struct{})); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Await with a cancelled context returned %v, want context.Canceled", err)
+	}
+}
+
+func TestTakeCancelled(t *testing.T) {
+	if _, err := Take(cancelled(), make(chan int)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Take with a cancelled context returned %v, want context.Canceled", err)
+	}
+}
+
+func TestTakeValue(t *testing.T) {
+	in := make(chan int, 1)
+	in <- 7
+	if v, err := Take(context.Background(), in); v != 7 || err != nil {
+		t.Fatalf("Take = %d, %v, want 7, nil", v, err)
+	}
+}
+
+func TestSubmitCancelled(t *testing.T) {
+	if err := newServer().Submit(cancelled(), "x"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Submit with a cancelled context returned %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,35 @@
+package sleep
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func cancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+func TestRetryCancelled(t *testing.T) {
+	calls := 0
+	err := Retry(cancelled(), func() error { calls++; return errors.New("not yet") })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Retry with a cancelled context returned %v, want context.Canceled", err)
+	}
+	if calls != 1 {
+		t.Fatalf("Retry called try %d times, want 1", calls)
+	}
+}
+
+func TestDelayCancelled(t *testing.T) {
+	Delay(cancelled(), time.Hour) // returns at once after the fix
+}
+
+func TestSettleCancelled(t *testing.T) {
+	if got := Settle(cancelled(), time.Hour); got != 0 {
+		t.Fatalf("Settle with a cancelled context returned %v, want 0", got)
+	}
+}
