@@ -95,8 +95,8 @@ func (l *linter) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	return l.analyzers, nil
 }
 
-// GetLoadMode asks for type information: every analyzer needs it, and
-// chanleak also needs the facts of the dependencies.
+// GetLoadMode returns register.LoadModeTypesInfo: every analyzer needs
+// type information, and chanleak also needs the facts of the dependencies.
 func (l *linter) GetLoadMode() string {
 	return register.LoadModeTypesInfo
 }
@@ -126,12 +126,12 @@ func combine(list []*analysis.Analyzer) *analysis.Analyzer {
 		Requires:         collectors,
 		RunDespiteErrors: true,
 		Run: func(pass *analysis.Pass) (any, error) {
-			kept := make(map[*token.File][][2]int) // offsets of the edits kept
+			keptEdits := make(map[*token.File][][2]int) // byte ranges of the fixes kept so far
 			for i, c := range collectors {
 				diags, _ := pass.ResultOf[c].([]analysis.Diagnostic)
 				for _, d := range diags {
 					d.Message = list[i].Name + ": " + d.Message
-					d.SuggestedFixes = keepFirstFix(pass.Fset, d.SuggestedFixes, kept)
+					d.SuggestedFixes = keepFirstFix(pass.Fset, d.SuggestedFixes, keptEdits)
 					pass.Report(d)
 				}
 			}

@@ -129,8 +129,8 @@ func (r *runner) run() int {
 	}
 
 	if r.cfg.fix || r.cfg.diff {
-		if err := r.applyFixes(findings, root); err != nil {
-			r.errorf("%v", err)
+		if note := r.applyFixes(findings, root); note != "" {
+			fmt.Fprintf(r.opts.Stderr, "%s: %s\n", r.opts.Progname, note)
 		}
 		if r.cfg.fix {
 			return r.exitCode(nil)

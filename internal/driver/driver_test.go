@@ -481,3 +481,51 @@ func TestUnifiedDiff(t *testing.T) {
 		}
 	}
 }
+
+// rewriteAnalyzer reports every go statement, like spawnAnalyzer, with a
+// fix that rewrites the whole statement, so the two fixes overlap.
+var rewriteAnalyzer = &analysis.Analyzer{
+	Name: "rewrite",
+	Doc:  "report go statements with a fix that rewrites them",
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok {
+					pass.Report(analysis.Diagnostic{
+						Pos:     g.Pos(),
+						Message: "rewrite the goroutine",
+						SuggestedFixes: []analysis.SuggestedFix{{
+							Message:   "defer the call",
+							TextEdits: []analysis.TextEdit{{Pos: g.Pos(), End: g.End(), NewText: []byte("defer work()")}},
+						}},
+					})
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+func TestFixOverlapSkipped(t *testing.T) {
+	dir := testModule(t)
+	file := filepath.Join(dir, "good", "good.go")
+	analyzers := []*analysis.Analyzer{spawnAnalyzer, rewriteAnalyzer}
+	var stdout, stderr bytes.Buffer
+	code := Main(analyzers, []string{"-fix", "./good"}, Options{Dir: dir, Stdout: &stdout, Stderr: &stderr})
+	if code != ExitOK {
+		t.Errorf("exit code %d, want 0; stderr:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "1 fixes overlap other fixes") {
+		t.Errorf("stderr does not report the skipped fix:\n%s", stderr.String())
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Findings are taken in position order, then by analyzer name, so
+	// rewrite's fix comes first.
+	if !strings.Contains(string(data), "\tdefer work()\n") {
+		t.Errorf("the first fix was not applied alone:\n%s", data)
+	}
+}

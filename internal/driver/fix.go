@@ -26,10 +26,12 @@ type fileEdits struct {
 // applyFixes applies the first suggested fix of each finding, or, with
 // -diff, prints the changes as a unified diff on stdout. A fix is applied
 // whole or not at all: one that overlaps an edit of a fix already taken is
-// skipped and counted, and running the command again applies it. An edit
+// skipped and counted, and running the command again applies it.
+// Errors are printed, and the returned note, when not empty, says how many
+// fixes were skipped. An edit
 // that two fixes share exactly, such as the same added import, is made
 // once. Each changed file is gofmt'ed before it is written.
-func (r *runner) applyFixes(findings []*Finding, root string) error {
+func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 	accepted := make(map[string][]edit) // filename to edits
 	sizes := make(map[string]int)
 	var applied, skipped int
@@ -69,9 +71,9 @@ func (r *runner) applyFixes(findings []*Finding, root string) error {
 	}
 	r.progressf("applied %d fixes to %d files", applied, len(filenames))
 	if skipped > 0 {
-		return fmt.Errorf("%d fixes overlap other fixes and were not applied; run again to apply them", skipped)
+		return fmt.Sprintf("%d fixes overlap other fixes and were not applied; run again to apply them", skipped)
 	}
-	return nil
+	return ""
 }
 
 // splitFix returns the edits of the first fix of f grouped by file.
