@@ -52,7 +52,7 @@ done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 goker="$(go env GOROOT)/src/runtime/testdata/testgoroutineleakprofile/goker"
-[[ -f "$goker/README.md" ]] || { echo "run.sh: $goker/README.md not found; this needs Go 1.26 or later" >&2; exit 1; }
+[[ -f "$goker/README.md" ]] || { echo "run.sh: $goker/README.md not found; use a Go toolchain that ships the GoKer kernels (Go 1.26.8 does)" >&2; exit 1; }
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gostructlint-gobench.XXXXXX")"
 cleanup() {
 	if $keep; then
