@@ -4,7 +4,7 @@
 // Run opens a scope, calls its body and returns only after the body and
 // every goroutine started in the scope (with Scope.Go, Scope.TryGo, Spawn
 // or OnCancel) have returned. The first child error cancels the scope's
-// context and is the error Run returns; the errors that siblings report
+// context and is the error Run returns. The errors that siblings report
 // only because they were cancelled are dropped. A child panic cancels the
 // siblings too, and Run re-panics in its caller with a *PanicError that
 // carries the child's value and stack. Children may start siblings while

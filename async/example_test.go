@@ -34,7 +34,8 @@ func ExampleSpawn() {
 }
 
 // Copying a process's stdout and stderr at once. The unstructured form
-// starts one goroutine per stream and often forgets to wait for them.
+// starts one goroutine per stream and often returns without waiting for
+// them.
 func ExampleAll() {
 	stdout := strings.NewReader("build ok\n")
 	stderr := strings.NewReader("warning: unused variable\n")

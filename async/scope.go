@@ -17,9 +17,9 @@ type Scope struct {
 	cfg       config
 	sem       chan struct{} // one token per running child when WithLimit is set
 
-	// state counts the body and the children that have not returned, with
-	// the ended bit set once the count has reached zero; from then on no
-	// child may start. It is atomic because every Go and every return
+	// state counts the body and the children that have not returned. Its
+	// ended bit is set once the count has reached zero, and from then on
+	// no child may start. It is atomic because every Go and every return
 	// updates it, and a mutex there costs more than the rest of Go.
 	state atomic.Int64
 	// idle is a latch: its count is one until the ended bit is set. A
@@ -221,7 +221,7 @@ func (s *Scope) runChild(f func(ctx context.Context) error) {
 		}
 		if err != nil {
 			// Record the error before freeing the token, so that a Go
-			// blocked under WithLimit sees the cancellation.
+			// blocked under WithLimit observes the cancellation.
 			s.fail(err)
 		}
 		s.release()
@@ -252,7 +252,7 @@ func (s *Scope) recover(value any) (*PanicError, error) {
 // done records err and counts one running child, or the body, as
 // returned. The last one to return ends the scope. A goroutine outside
 // the scope may call add between the count reaching zero and the ended
-// bit being set; then the swap fails, and the scope ends when that child
+// bit being set. Then the swap fails, and the scope ends when that child
 // returns.
 func (s *Scope) done(err error) {
 	if err != nil {
@@ -284,8 +284,8 @@ func (s *Scope) record(err error) {
 	}
 }
 
-// isCancellation reports whether err only says that the scope's context
-// has ended.
+// isCancellation reports whether err only reports that the scope's
+// context has ended.
 func (s *Scope) isCancellation(err error) bool {
 	return errors.Is(err, context.Canceled) ||
 		errors.Is(err, context.DeadlineExceeded) ||

@@ -12,15 +12,15 @@ import (
 //
 // Deriving a context with context.WithCancel costs about as much as
 // starting the goroutine, and many tasks never look at their context, so
-// taskContext derives it on first use. Deadline and Err answer from the
-// parent and the cancelled flag without deriving; Done and Value derive
-// the real context and delegate to it, so context.Cause and contexts
-// derived from a task's context behave as with context.WithCancel.
+// taskContext derives it on first use. Deadline and Err read the parent
+// and the stopped flag without deriving. Done and Value derive the real
+// context and delegate to it, so context.Cause and contexts derived from a
+// task's context behave as with context.WithCancel.
 type taskContext struct {
 	parent  context.Context
 	derived atomic.Pointer[derivedContext]
 
-	mu      sync.Mutex  // serialises deriving with cancel and release
+	mu      sync.Mutex  // serialises deriving with stop
 	stopped atomic.Bool // Task.Cancel was called or the task has returned
 }
 
@@ -77,8 +77,8 @@ func (c *taskContext) derive() context.Context {
 }
 
 // stop cancels the context. Spawn's goroutine calls it when the task
-// returns, which unregisters a derived context from the parent; a function
-// that kept the context sees it cancelled, as with a deferred cancel of
+// returns, which unregisters a derived context from the parent. A function
+// that kept the context finds it cancelled, as with a deferred cancel of
 // context.WithCancel. Task.Cancel calls it too.
 func (c *taskContext) stop() {
 	if c.derived.Load() == nil {
