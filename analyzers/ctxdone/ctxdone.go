@@ -43,6 +43,9 @@ type checker struct {
 	// doneVars holds the variables assigned from ctx.Done(), such as done
 	// in done := ctx.Done().
 	doneVars map[types.Object]bool
+	// boundVars holds the variables that a call taking a tracked context
+	// returned, such as stream in stream, err := client.Open(ctx).
+	boundVars map[types.Object]bool
 	// detached holds the calls context.WithoutCancel(ctx) of tracked
 	// contexts: after one, the code chose not to follow ctx.
 	detached []detachment
@@ -56,10 +59,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	c := &checker{
-		pass:     pass,
-		reporter: suppress.NewReporter(pass),
-		inspect:  pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
-		doneVars: make(map[types.Object]bool),
+		pass:      pass,
+		reporter:  suppress.NewReporter(pass),
+		inspect:   pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		doneVars:  make(map[types.Object]bool),
+		boundVars: make(map[types.Object]bool),
 	}
 	c.collectContexts()
 	if len(c.contexts) == 0 {

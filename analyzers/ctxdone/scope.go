@@ -131,8 +131,13 @@ func (c *checker) collectDerived(lhs []ast.Expr, rhs ast.Expr, tracked map[types
 	}
 	for _, e := range lhs {
 		id, ok := e.(*ast.Ident)
-		if ok && isContext(c.pass.TypesInfo.TypeOf(id)) {
+		if !ok {
+			continue
+		}
+		if isContext(c.pass.TypesInfo.TypeOf(id)) {
 			add(id, false)
+		} else if obj := c.pass.TypesInfo.Defs[id]; obj != nil {
+			c.boundVars[obj] = true
 		}
 	}
 }
@@ -300,8 +305,10 @@ func (c *checker) isTimeCall(e ast.Expr, name string) bool {
 
 // seesContext reports whether n uses any context: an expression of type
 // context.Context (ctx.Err(), ctx.Done(), a call that passes ctx, a field
-// that holds one) or a variable assigned from a Done channel. Code that
-// does is taken to check for cancellation.
+// that holds one), a variable assigned from a Done channel, or a value
+// that a call taking the context returned, such as a stream opened with
+// ctx, whose methods fail once ctx is cancelled. Code that does is taken
+// to check for cancellation.
 func (c *checker) seesContext(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
@@ -312,7 +319,7 @@ func (c *checker) seesContext(n ast.Node) bool {
 		if !ok {
 			return true
 		}
-		if id, ok := e.(*ast.Ident); ok && c.doneVars[c.pass.TypesInfo.Uses[id]] {
+		if id, ok := e.(*ast.Ident); ok && (c.doneVars[c.pass.TypesInfo.Uses[id]] || c.boundVars[c.pass.TypesInfo.Uses[id]]) {
 			found = true
 			return false
 		}

@@ -111,3 +111,20 @@ func boundedLoop(try func() bool) {
 		time.Sleep(time.Millisecond) // a bounded retry in a function without a context parameter
 	}
 }
+
+type stream interface{ Send(v int) error }
+
+// sendUntilClosed polls through a stream opened with ctx: its Send fails
+// once ctx is cancelled, so the loop ends with the context.
+func sendUntilClosed(ctx context.Context, open func(context.Context) (stream, error)) error {
+	s, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		if err := s.Send(1); err != nil {
+			return err
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
