@@ -164,3 +164,42 @@ func TestTimeout(t *testing.T) {
 		}
 	})
 }
+
+func TestCombinatorsRepanic(t *testing.T) {
+	checkLeaks(t)
+	boom := func(ctx context.Context) (int, error) { panic("combinator child failed") }
+	wait := func(ctx context.Context) (int, error) {
+		<-ctx.Done()
+		return 0, ctx.Err()
+	}
+	calls := map[string]func(){
+		"All":    func() { _, _ = All(context.Background(), wait, boom) },
+		"Settle": func() { _ = Settle(context.Background(), wait, boom) },
+		"Race":   func() { _, _ = Race(context.Background(), wait, boom) },
+		"Map": func() {
+			_, _ = Map(context.Background(), []int{1, 2}, 0, func(ctx context.Context, n int) (int, error) {
+				if n == 2 {
+					return boom(ctx)
+				}
+				return wait(ctx)
+			})
+		},
+		"Watch": func() {
+			_, _ = Watch(context.Background(), time.Hour, func(context.Context) error { return nil }, boom)
+		},
+	}
+	for name, call := range calls {
+		value := recoverPanic(call)
+		p, ok := value.(*PanicError)
+		if name == "Watch" {
+			// f runs in the calling goroutine, so its panic is not wrapped.
+			if value != "combinator child failed" {
+				t.Errorf("Watch panicked with %v, want f's own value", value)
+			}
+			continue
+		}
+		if !ok || p.Value != "combinator child failed" {
+			t.Errorf("%s panicked with %v, want the child's *PanicError", name, value)
+		}
+	}
+}

@@ -15,8 +15,9 @@ type Task[T any] struct {
 
 // Spawn starts f in a new goroutine of scope s and returns its task. f gets
 // a context derived from the scope's, which Task.Cancel cancels alone.
-// Under WithLimit, Spawn blocks like Scope.Go; if the scope's context ends
-// first, the task completes at once with the context's cause as its error.
+// Under WithLimit, Spawn blocks like Scope.Go. Once the scope's context has
+// ended, it no longer waits: the task completes at once with the context's
+// cause as its error.
 //
 // The task's error belongs to the caller of Await: it neither cancels the
 // scope nor becomes Run's error. A panic in f is a scope failure, raised

@@ -20,7 +20,7 @@ type taskContext struct {
 	parent  context.Context
 	derived atomic.Pointer[derivedContext]
 
-	mu      sync.Mutex  // serialises deriving with stop
+	mu      sync.Mutex  // serialises deriving
 	stopped atomic.Bool // Task.Cancel was called or the task has returned
 }
 
@@ -57,7 +57,7 @@ func (c *taskContext) String() string {
 }
 
 // derive returns the real context, deriving it on the first call. A
-// context derived after cancel or stop is cancelled at once.
+// context derived after stop is cancelled at once.
 func (c *taskContext) derive() context.Context {
 	if d := c.derived.Load(); d != nil {
 		return d.ctx
@@ -69,10 +69,10 @@ func (c *taskContext) derive() context.Context {
 		return d.ctx
 	}
 	ctx, cancel := context.WithCancel(c.parent)
+	c.derived.Store(&derivedContext{ctx: ctx, cancel: cancel})
 	if c.stopped.Load() {
 		cancel()
 	}
-	c.derived.Store(&derivedContext{ctx: ctx, cancel: cancel})
 	return ctx
 }
 
@@ -81,11 +81,10 @@ func (c *taskContext) derive() context.Context {
 // that kept the context finds it cancelled, as with a deferred cancel of
 // context.WithCancel. Task.Cancel calls it too.
 func (c *taskContext) stop() {
-	if c.derived.Load() == nil {
-		c.mu.Lock()
-		c.stopped.Store(true)
-		c.mu.Unlock()
-	}
+	// stop stores the flag before it loads derived, and derive stores
+	// derived before it loads the flag. Both are sequentially consistent
+	// atomics, so at least one of the two sees the other and cancels.
+	c.stopped.Store(true)
 	if d := c.derived.Load(); d != nil {
 		d.cancel()
 	}
