@@ -435,4 +435,3 @@ func (c *checker) fixesCopied(v *types.Var, field *ast.Field) []analysis.Suggest
 	fix := &analysis.SuggestedFix{Message: fmt.Sprintf("Pass %s as *sync.WaitGroup", v.Name()), TextEdits: edits}
 	return fixes.Order(style, nil, fix)
 }
-

@@ -12,12 +12,12 @@ import (
 
 func (c *checker) report(pos, end token.Pos, shape, msg string, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
 	c.reporter.Report(analysis.Diagnostic{
-		Pos:                pos,
-		End:                end,
-		Category:           "wgmisuse/" + shape,
-		Message:            msg,
-		Related:            related,
-		SuggestedFixes:     fixes,
+		Pos:            pos,
+		End:            end,
+		Category:       "wgmisuse/" + shape,
+		Message:        msg,
+		Related:        related,
+		SuggestedFixes: fixes,
 	})
 }
 
