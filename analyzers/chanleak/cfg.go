@@ -83,29 +83,46 @@ func cyclicBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	return out
 }
 
-// loopOf returns the blocks of the strongly connected component of b, or
-// nil when b is on no cycle.
+// loopOf returns the blocks of the innermost natural loop that contains
+// b, or nil when b is in no loop.
 func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	fn := b.Parent()
-	// Forward and backward reachability from b within fn.
-	fwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })
-	bwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Preds })
-	out := map[*ssa.BasicBlock]bool{}
-	for _, x := range fn.Blocks {
-		if fwd[x] && bwd[x] {
-			out[x] = true
-		}
-	}
-	selfLoop := false
-	for _, s := range b.Succs {
-		if s == b {
-			selfLoop = true
-		}
-	}
-	if len(out) <= 1 && !selfLoop {
+	if fn == nil {
 		return nil
 	}
-	return out
+	var best map[*ssa.BasicBlock]bool
+	for _, h := range fn.Blocks {
+		if !h.Dominates(b) {
+			continue
+		}
+		for _, t := range h.Preds {
+			if !h.Dominates(t) {
+				continue
+			}
+			body := naturalLoop(h, t)
+			if body[b] && (best == nil || len(body) < len(best)) {
+				best = body
+			}
+		}
+	}
+	return best
+}
+
+// naturalLoop returns the natural loop of the back edge t -> h: h and the
+// blocks that reach t without passing through h.
+func naturalLoop(h, t *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	body := map[*ssa.BasicBlock]bool{h: true}
+	work := []*ssa.BasicBlock{t}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if body[x] {
+			continue
+		}
+		body[x] = true
+		work = append(work, x.Preds...)
+	}
+	return body
 }
 
 // reach returns the blocks reachable from b in one or more steps.
@@ -213,6 +230,36 @@ func searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *ssa.BasicBlo
 			}
 		}
 	}
+	if first.Parent() == nil {
+		return nil
+	}
+	// A deferred operation made before the start runs at every return; a
+	// loop that contains a killing operation is assumed to perform it,
+	// since the number of its rounds is usually tied to the goroutines.
+	killingLoop := map[*ssa.BasicBlock]bool{}
+	for _, b := range first.Parent().Blocks {
+		for i, instr := range b.Instrs {
+			killing := kill(instr)
+			if sel, ok := instr.(*ssa.Select); ok && !killing {
+				for j := range sel.States {
+					if killCase(sel, j) {
+						killing = true
+					}
+				}
+			}
+			if !killing {
+				continue
+			}
+			if _, ok := instr.(*ssa.Defer); ok && b.Dominates(first) && (b != first || i < from) {
+				return nil
+			}
+			if loop := loopOf(b); loop != nil && !loop[first] {
+				for x := range loop {
+					killingLoop[x] = true
+				}
+			}
+		}
+	}
 	seen := map[*ssa.BasicBlock]bool{}
 	work := []item{{first, from, token.NoPos, false}}
 	for len(work) > 0 {
@@ -260,7 +307,7 @@ func searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *ssa.BasicBlo
 					}
 				}
 			}
-			if s == stop || seen[s] {
+			if s == stop || seen[s] || killingLoop[s] {
 				continue
 			}
 			seen[s] = true

@@ -16,7 +16,7 @@ import (
 // from, received from and never sent on or closed, or whose every sender
 // may give up.
 func (c *checker) checkWholePackage(ch *chanflow.Channel) {
-	if ch.Escaped || ch.Key.Remote != nil || len(ch.Ops) == 0 {
+	if ch.Escaped || ch.Returned || ch.Key.Remote != nil || len(ch.Ops) == 0 {
 		return
 	}
 	var sends, recvs, closes, plainSends, plainRecvs []*chanflow.Op

@@ -539,6 +539,9 @@ func times(n int) string {
 	if n >= infinite {
 		return "in a loop"
 	}
+	if n == 1 {
+		return "once"
+	}
 	return fmt.Sprintf("%d times", n)
 }
 

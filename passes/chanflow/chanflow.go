@@ -102,6 +102,9 @@ type Channel struct {
 	// Escaped reports that the channel value reaches code that the pass
 	// does not follow, so operations may exist beyond Ops.
 	Escaped bool
+	// Returned reports that a function that other packages may call
+	// returns the channel, so that they may operate on it too.
+	Returned bool
 	// Why names the first escape, for debugging.
 	Why string
 	Ops []*Op

@@ -60,6 +60,7 @@ func (rv *resolver) collect(res *Result) {
 	}
 
 	for k, ch := range res.Channels {
+		ch.Returned = rv.returned[k]
 		if k.Field != nil && k.Field.Exported() && !rv.isMain() {
 			ch.Escaped, ch.Why = true, "exported field"
 		}
@@ -146,6 +147,8 @@ func (rv *resolver) collectOps(fn *ssa.Function, b *ssa.BasicBlock, instr ssa.In
 	}
 }
 
+const returnedOut = "returned out of the package"
+
 // checkUses marks the Key of v escaped when one of v's uses is not a
 // channel operation, a comparison, or a flow that the resolver follows.
 func (rv *resolver) checkUses(v ssa.Value, escape func(Key, string)) {
@@ -157,7 +160,12 @@ func (rv *resolver) checkUses(v ssa.Value, escape func(Key, string)) {
 		return
 	}
 	for _, ref := range refs(v) {
-		if why := rv.badUse(v, k, ref); why != "" {
+		why := rv.badUse(v, k, ref)
+		if why == returnedOut {
+			rv.returned[k] = true
+			continue
+		}
+		if why != "" {
 			escape(k, why)
 			return
 		}
@@ -216,7 +224,7 @@ func (rv *resolver) badUse(v ssa.Value, k Key, ref ssa.Instruction) string {
 		return ""
 	case *ssa.Return:
 		if rv.openToCallers(v.Parent()) {
-			return "returned out of the package"
+			return returnedOut
 		}
 		return ""
 	case ssa.CallInstruction:

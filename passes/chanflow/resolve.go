@@ -30,6 +30,8 @@ type resolver struct {
 	// homes maps a make call whose channel is stored in a field (or the
 	// elements of a field) to that field's Key.
 	homes map[*ssa.MakeChan]Key
+	// returned marks the Keys that leave the package as results.
+	returned map[Key]bool
 
 	memo     map[ssa.Value]Key
 	visiting map[ssa.Value]bool
@@ -44,6 +46,7 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 		taken:    map[*ssa.Function]bool{},
 		invoked:  map[string]bool{},
 		homes:    map[*ssa.MakeChan]Key{},
+		returned: map[Key]bool{},
 		memo:     map[ssa.Value]Key{},
 		visiting: map[ssa.Value]bool{},
 	}

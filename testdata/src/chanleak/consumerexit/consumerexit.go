@@ -1,0 +1,99 @@
+// Package consumerexit holds receive loops that stop while a producer
+// goroutine keeps sending.
+package consumerexit
+
+// firstNegative stops at the first negative number; the producer stays
+// blocked on its next send.
+func firstNegative(xs []int) int {
+	ch := make(chan int)
+	go func() { // want `goroutine keeps sending on channel ch, but firstNegative can leave its receive loop and return at line 17 without draining it: the sender blocks forever`
+		for _, x := range xs {
+			ch <- x
+		}
+		close(ch)
+	}()
+	for v := range ch {
+		if v < 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+type agent struct {
+	status chan int
+	stop   chan struct{}
+}
+
+func newAgent() *agent {
+	return &agent{status: make(chan int), stop: make(chan struct{})}
+}
+
+// run leaves its loop when stop is closed; a later report blocks.
+func (a *agent) run() {
+	for {
+		select {
+		case s := <-a.status:
+			_ = s
+		case <-a.stop:
+			return
+		}
+	}
+}
+
+func (a *agent) report(s int) {
+	a.status <- s // want `goroutine sends on unbuffered channel status, but the loop that receives from it in run returns at line 39 \(case <-a.stop\): a send after that blocks forever`
+}
+
+func startAgent() *agent {
+	a := newAgent()
+	go a.run()
+	go a.report(1)
+	return a
+}
+
+// Near misses below: no finding.
+
+// drains keeps receiving after it has its answer.
+func drains(xs []int) int {
+	ch := make(chan int)
+	go func() {
+		for _, x := range xs {
+			ch <- x
+		}
+		close(ch)
+	}()
+	found := 0
+	for v := range ch {
+		if v < 0 {
+			found = v
+			break
+		}
+	}
+	for range ch {
+	}
+	return found
+}
+
+// withStop lets the producer leave when the consumer does.
+func withStop(xs []int) int {
+	ch := make(chan int)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for _, x := range xs {
+			select {
+			case ch <- x:
+			case <-stop:
+				return
+			}
+		}
+		close(ch)
+	}()
+	for v := range ch {
+		if v < 0 {
+			return v
+		}
+	}
+	return 0
+}
