@@ -31,6 +31,25 @@ func Open(ctx context.Context) *cache {
 	return c
 }
 
+// Probe runs probe in a goroutine and waits for its result, for stop, or
+// for the probe's timeout.
+func Probe(stop <-chan bool, probe func() bool) bool {
+	results := make(chan bool)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	go func() { // want `goroutine started in Probe sends on results and never sees ctx: when the select in Probe returns through another case, nothing receives and the goroutine blocks forever`
+		results <- probe()
+	}()
+	select {
+	case <-stop:
+		return false
+	case ok := <-results:
+		return ok
+	case <-ctx.Done():
+		return <-results
+	}
+}
+
 // The near misses below see the context, or can end.
 
 func watcher(ctx context.Context, cleanup func()) {
@@ -83,4 +102,54 @@ func noContext(in <-chan int, handle func(int)) {
 			handle(<-in)
 		}
 	}()
+}
+
+func probeAlwaysReceives(probe func() bool) bool {
+	results := make(chan bool)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	go func() {
+		results <- probe()
+	}()
+	select {
+	case ok := <-results:
+		return ok
+	case <-ctx.Done():
+		return <-results
+	}
+}
+
+func probeBuffered(stop <-chan bool, probe func() bool) bool {
+	results := make(chan bool, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	go func() {
+		results <- probe()
+	}()
+	select {
+	case <-stop:
+		return false
+	case ok := <-results:
+		return ok
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func probeEscapes(stop <-chan bool, probe func() bool, drain func(<-chan bool)) bool {
+	results := make(chan bool)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	go func() {
+		results <- probe()
+	}()
+	defer drain(results)
+	select {
+	case <-stop:
+		return false
+	case ok := <-results:
+		return ok
+	case <-ctx.Done():
+		return false
+	}
 }
