@@ -238,7 +238,9 @@ func (rw *rewriter) regionMovable(fj *forkJoin, start, end token.Pos) bool {
 		return ok
 	}
 	for _, st := range fj.list[fj.first:fj.wait] {
-		if !visit(st, 0, 0) {
+		// visit skips its root, so wrap the statement: a loop at the top
+		// of the region then counts for the branches inside it.
+		if !visit(&ast.BlockStmt{List: []ast.Stmt{st}}, 0, 0) {
 			return false
 		}
 		switch st.(type) {
@@ -598,9 +600,28 @@ func indentLines(src string) string {
 	return b.String()
 }
 
-// usesOtherCtx reports whether lit refers to something named ctx that is
-// not a context.Context, which a parameter named ctx would hide.
+// usesOtherCtx reports whether a parameter named ctx would not fit lit:
+// lit refers to something named ctx that is not a context.Context, which
+// the parameter would hide, or its body declares ctx at the top level,
+// where the parameter would clash with it.
 func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
+	for _, st := range lit.Body.List {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			if st.Tok != token.DEFINE {
+				continue
+			}
+			for _, lhs := range st.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && id.Name == "ctx" {
+					return true
+				}
+			}
+		case *ast.DeclStmt:
+			if mentionsName(st, "ctx") {
+				return true
+			}
+		}
+	}
 	found := false
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && id.Name == "ctx" {
@@ -624,6 +645,18 @@ func paramNames(lit *ast.FuncLit) []string {
 		}
 	}
 	return names
+}
+
+// mentionsName reports whether an identifier in n is called name.
+func mentionsName(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(c ast.Node) bool {
+		if id, ok := c.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // mentions reports whether n refers to obj.

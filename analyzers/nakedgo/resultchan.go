@@ -229,8 +229,15 @@ func (rw *rewriter) bufferChannel(site *spawn.Site) *analysis.SuggestedFix {
 		})
 	}
 	visit(lit.Body, false)
-	if sends != 1 || inLoop {
+	if sends != 1 || inLoop || rw.inLoop(site) {
 		return nil
+	}
+	// With a second goroutine sending on the channel, one slot would still
+	// leave a sender blocked.
+	for _, other := range rw.sites[site.File] {
+		if other != site && other.Chan == site.Chan {
+			return nil
+		}
 	}
 	var mk *ast.CallExpr
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -252,6 +259,24 @@ func (rw *rewriter) bufferChannel(site *spawn.Site) *analysis.SuggestedFix {
 		Message:   "Give channel " + site.Chan.Name() + " a buffer of one so that the send never blocks",
 		TextEdits: []analysis.TextEdit{{Pos: mk.Args[0].End(), End: mk.Args[0].End(), NewText: []byte(", 1")}},
 	}
+}
+
+// inLoop reports whether the go statement of site runs in a loop of the
+// function that contains it.
+func (rw *rewriter) inLoop(site *spawn.Site) bool {
+	found := false
+	ast.Inspect(funcBody(site.Func), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() <= site.Go.Pos() && site.Go.End() <= n.End() {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // onlyUses reports whether every reference to obj in body lies in one of

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // These tests run against the fixture and against its golden rewrite, so
@@ -42,5 +43,16 @@ func TestCheckAll(t *testing.T) {
 	err = checkAll([]string{"abcdefghij"})
 	if err == nil || !strings.Contains(err.Error(), "longer than 8") {
 		t.Errorf("checkAll(long name) = %v, want the length error", err)
+	}
+}
+
+type fakeCloser struct{ err error }
+
+func (f fakeCloser) Close(ctx context.Context) error { return f.err }
+
+func TestCloseSome(t *testing.T) {
+	items := []closer{fakeCloser{}, fakeCloser{err: context.Canceled}, fakeCloser{err: context.Canceled}}
+	if got := closeSome(items, time.Second); got != 2 {
+		t.Errorf("closeSome = %d failures, want 2", got)
 	}
 }
