@@ -210,8 +210,7 @@ func printHelp(w io.Writer, progname string, all []*analysis.Analyzer, names []s
 		printUsage(w, progname)
 		fmt.Fprintf(w, "\nAnalyzers:\n")
 		for _, a := range all {
-			title, _, _ := strings.Cut(a.Doc, "\n")
-			fmt.Fprintf(w, "\t%-10s %s\n", a.Name, title)
+			fmt.Fprintf(w, "\t%-10s %s\n", a.Name, docTitle(a))
 		}
 		return
 	}
@@ -235,4 +234,11 @@ func absDir(dir string) (string, error) {
 		return os.Getwd()
 	}
 	return filepath.Abs(dir)
+}
+
+// docTitle returns the first line of the analyzer's Doc without the
+// "name: " prefix that go/analysis docs conventionally start with.
+func docTitle(a *analysis.Analyzer) string {
+	title, _, _ := strings.Cut(strings.TrimSpace(a.Doc), "\n")
+	return strings.TrimPrefix(title, a.Name+": ")
 }

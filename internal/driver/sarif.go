@@ -164,10 +164,9 @@ func (s *sarifWriter) addRule(id string, a *analysis.Analyzer, category string) 
 	if i, ok := s.ruleIndex[id]; ok {
 		return i
 	}
-	title, _, _ := strings.Cut(strings.TrimSpace(a.Doc), "\n")
 	rule := sarifRule{
 		ID:               id,
-		ShortDescription: sarifMessage{title},
+		ShortDescription: sarifMessage{docTitle(a)},
 		HelpURI:          a.URL,
 		Properties:       sarifProps{Tags: []string{"concurrency", a.Name}},
 	}
