@@ -1,17 +1,36 @@
 package async
 
-import "context"
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
 
 // Task is the pending result of a function started with Spawn.
 type Task[T any] struct {
-	done  chan struct{} // closed when f has returned
-	ctx   taskContext   // the context f runs with
+	ctx   taskContext // the context f runs with
 	scope *Scope
 	f     func(ctx context.Context) (T, error)
+
+	// A task signals its completion three ways, so that Await allocates
+	// no channel unless it must select on a context.
+	completed atomic.Bool    // set once value, err and panic are final
+	latch     sync.WaitGroup // count one until the task completes
+	mu        sync.Mutex     // guards done
+	done      chan struct{}  // made on demand by Done, closed on completion
+
 	value T
 	err   error
 	panic *PanicError
 }
+
+// closedChan is the channel Done returns for a task that completed before
+// anyone asked for one.
+var closedChan = func() chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return ch
+}()
 
 // Spawn starts f in a new goroutine of scope s and returns its task. f gets
 // a context derived from the scope's, which Task.Cancel cancels alone.
@@ -24,12 +43,13 @@ type Task[T any] struct {
 // again by Await and by Run. Spawn panics when called after the scope has
 // ended.
 func Spawn[T any](s *Scope, f func(ctx context.Context) (T, error)) *Task[T] {
-	t := &Task[T]{done: make(chan struct{}), scope: s, f: f}
+	t := &Task[T]{scope: s, f: f}
 	t.ctx.parent = s.ctx
+	t.latch.Add(1)
 	s.add("Spawn")
 	if !s.acquire() {
 		t.err = context.Cause(s.ctx)
-		close(t.done)
+		t.complete()
 		s.done(nil)
 		return t
 	}
@@ -48,12 +68,23 @@ func (t *Task[T]) run() {
 		}
 		t.ctx.stop()
 		t.f = nil
-		close(t.done)
+		t.complete()
 		s.release()
 		s.done(nil)
 	}()
 	t.value, t.err = t.f(&t.ctx)
 	returned = true
+}
+
+// complete publishes the outcome stored in t and wakes every waiter.
+func (t *Task[T]) complete() {
+	t.mu.Lock()
+	t.completed.Store(true)
+	if t.done != nil {
+		close(t.done)
+	}
+	t.mu.Unlock()
+	t.latch.Done()
 }
 
 // Await waits for the task and returns its value and error. ctx bounds
@@ -62,18 +93,16 @@ func (t *Task[T]) run() {
 // task has completed returns the same result. When f panicked, Await
 // panics with its *PanicError.
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
-	select {
-	case <-t.done:
-	default:
-		if ctx.Done() == nil { // ctx never ends, so a receive is enough
-			<-t.done
-			break
-		}
-		select {
-		case <-t.done:
-		case <-ctx.Done():
-			var zero T
-			return zero, context.Cause(ctx)
+	if !t.completed.Load() {
+		if ctx.Done() == nil { // ctx never ends
+			t.latch.Wait()
+		} else {
+			select {
+			case <-t.Done():
+			case <-ctx.Done():
+				var zero T
+				return zero, context.Cause(ctx)
+			}
 		}
 	}
 	if t.panic != nil {
@@ -84,6 +113,14 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 
 // Done returns a channel that is closed when the task has completed.
 func (t *Task[T]) Done() <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done == nil {
+		if t.completed.Load() {
+			return closedChan
+		}
+		t.done = make(chan struct{})
+	}
 	return t.done
 }
 

@@ -134,3 +134,35 @@ func TestTaskGoexit(t *testing.T) {
 		return nil
 	})
 }
+
+func TestTaskDone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_ = Run(context.Background(), func(s *Scope) error {
+			task := Spawn(s, func(ctx context.Context) (int, error) {
+				time.Sleep(time.Second)
+				return 3, nil
+			})
+			early := task.Done()
+			select {
+			case <-early:
+				t.Errorf("Done is closed before the task completed")
+			default:
+			}
+			if task.Done() != early {
+				t.Errorf("Done returned a different channel on the second call")
+			}
+
+			<-early
+			if v, err := task.Await(s.Context()); v != 3 || err != nil {
+				t.Errorf("Await returned (%d, %v), want (3, nil)", v, err)
+			}
+
+			late := Spawn(s, func(ctx context.Context) (int, error) { return 4, nil })
+			if v, err := late.Await(s.Context()); v != 4 || err != nil {
+				t.Errorf("Await with the scope's context returned (%d, %v), want (4, nil)", v, err)
+			}
+			<-late.Done() // completed before anyone asked for the channel
+			return nil
+		})
+	})
+}

@@ -31,6 +31,7 @@ func BenchmarkOne(b *testing.B) {
 
 	b.Run("raw-go-chan", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for i := range b.N {
 			ch := make(chan int, 1)
 			go func() { ch <- work(i) }()
@@ -40,6 +41,7 @@ func BenchmarkOne(b *testing.B) {
 
 	b.Run("waitgroup", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for i := range b.N {
 			var wg sync.WaitGroup
 			var v int
@@ -51,6 +53,7 @@ func BenchmarkOne(b *testing.B) {
 
 	b.Run("errgroup", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for i := range b.N {
 			g, _ := errgroup.WithContext(ctx)
 			var v int
@@ -62,6 +65,7 @@ func BenchmarkOne(b *testing.B) {
 
 	b.Run("conc", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for i := range b.N {
 			var wg conc.WaitGroup
 			var v int
@@ -73,6 +77,7 @@ func BenchmarkOne(b *testing.B) {
 
 	b.Run("async-spawn-await", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		_ = async.Run(ctx, func(s *async.Scope) error {
 			for i := range b.N {
 				t := async.Spawn(s, func(context.Context) (int, error) { return work(i), nil })
@@ -84,6 +89,7 @@ func BenchmarkOne(b *testing.B) {
 
 	b.Run("async-run-go", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for i := range b.N {
 			var v int
 			_ = async.Run(ctx, func(s *async.Scope) error {
@@ -102,6 +108,7 @@ func BenchmarkFanOut(b *testing.B) {
 
 	b.Run("raw-go-chan", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for range b.N {
 			ch := make(chan int, fanOut)
 			for i := range fanOut {
@@ -117,6 +124,7 @@ func BenchmarkFanOut(b *testing.B) {
 
 	b.Run("waitgroup", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for range b.N {
 			var wg sync.WaitGroup
 			results := make([]int, fanOut)
@@ -130,6 +138,7 @@ func BenchmarkFanOut(b *testing.B) {
 
 	b.Run("errgroup", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for range b.N {
 			g, _ := errgroup.WithContext(ctx)
 			results := make([]int, fanOut)
@@ -143,6 +152,7 @@ func BenchmarkFanOut(b *testing.B) {
 
 	b.Run("conc", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for range b.N {
 			var wg conc.WaitGroup
 			results := make([]int, fanOut)
@@ -156,6 +166,7 @@ func BenchmarkFanOut(b *testing.B) {
 
 	b.Run("async-run-go", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for range b.N {
 			results := make([]int, fanOut)
 			_ = async.Run(ctx, func(s *async.Scope) error {
@@ -170,6 +181,7 @@ func BenchmarkFanOut(b *testing.B) {
 
 	b.Run("async-spawn", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for range b.N {
 			_ = async.Run(ctx, func(s *async.Scope) error {
 				var tasks [fanOut]*async.Task[int]
