@@ -47,8 +47,8 @@ func (c *checker) checkBlockingOps() {
 			// join after cancelling the goroutine that closes it.
 			continue
 		}
-		why, partner := c.whyNotReady(op, fn, info)
-		if why == "" {
+		reason, partner := c.blockingReason(op, fn, info)
+		if reason == "" {
 			continue
 		}
 
@@ -56,7 +56,7 @@ func (c *checker) checkBlockingOps() {
 		if op.recv {
 			verb = "receive from "
 		}
-		msg := verb + c.shortSource(op.ch) + " in " + fn.name() + " " + why + " and never watches " +
+		msg := verb + c.shortSource(op.ch) + " in " + fn.name() + " " + reason + " and never watches " +
 			ctx.name() + ".Done(): it blocks after " + ctx.name() + " is cancelled"
 		c.reportBlocking(op, fn, ctx, msg, partner)
 	}
@@ -197,7 +197,11 @@ func (c *checker) makeBuffer(e ast.Expr) int {
 	if !ok || id.Name != "make" {
 		return bufferUnknown
 	}
-	if _, ok := c.pass.TypesInfo.TypeOf(call.Args[0]).Underlying().(*types.Chan); !ok {
+	t := c.pass.TypesInfo.TypeOf(call.Args[0])
+	if t == nil {
+		return bufferUnknown
+	}
+	if _, ok := t.Underlying().(*types.Chan); !ok {
 		return bufferUnknown
 	}
 	if len(call.Args) == 1 {
@@ -247,10 +251,10 @@ func (c *checker) closesChannel(fn ast.Node, ch ast.Expr) bool {
 	return found
 }
 
-// whyNotReady explains why op can block, or returns "" when op may be
+// blockingReason explains why op can block, or returns "" when op may be
 // ready. For a local channel it also returns the select case through which
 // the goroutine at the other end gives up.
-func (c *checker) whyNotReady(op *blockingOp, fn funcInfo, facts *channelFacts) (string, ast.Node) {
+func (c *checker) blockingReason(op *blockingOp, fn funcInfo, facts *channelFacts) (string, ast.Node) {
 	obj := c.channelObject(op.ch)
 	if obj == nil {
 		return "", nil
@@ -343,8 +347,8 @@ func (c *checker) partnerGivesUp(fn ast.Node, obj types.Object, send bool) ast.N
 			var done ast.Node
 			meets := false
 			for _, stmt := range sel.Body.List {
-				cc := stmt.(*ast.CommClause)
-				if cc.Comm == nil {
+				cc, ok := stmt.(*ast.CommClause)
+				if !ok || cc.Comm == nil {
 					continue
 				}
 				ch, recv := commChannel(cc.Comm)
@@ -408,7 +412,11 @@ func (c *checker) asyncOpFix(op *blockingOp, ctx *contextVar, ret *returnBuilder
 // sendArgsInfer reports whether async.Send(ctx, ch, v) infers its type
 // argument: v's type must be the channel's element type, or v untyped.
 func (c *checker) sendArgsInfer(send *ast.SendStmt) bool {
-	ch, ok := c.pass.TypesInfo.TypeOf(send.Chan).Underlying().(*types.Chan)
+	t := c.pass.TypesInfo.TypeOf(send.Chan)
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
 	if !ok || ch.Dir() == types.RecvOnly {
 		return false
 	}

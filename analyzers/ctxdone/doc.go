@@ -19,21 +19,26 @@
 //     a loop, whose body is empty or a lone break, when nothing else in the
 //     loop looks at the context. The loop goes on after cancellation.
 //   - blocking-op: a send or receive outside any select, in a function with
-//     a context parameter, on a channel that the caller passes in, on a
-//     struct field that holds an unbuffered channel, or on a local
-//     unbuffered channel whose other end is a goroutine that gives up when
-//     the context is cancelled.
-//   - sleep: time.Sleep, and loops that wait on a ticker without ever
+//     a context parameter. The channel is one that the caller passes in, a
+//     struct field that holds an unbuffered channel, or a local unbuffered
+//     channel whose other end is a goroutine that gives up when the context
+//     is cancelled. Receives from channels that the package
+//     closes, from Done channels and from timers are not reported.
+//   - sleep: time.Sleep in an endless loop that never looks at the
+//     context; outside test files also a single time.Sleep in a function
+//     with a context parameter; and loops that wait on a ticker without
 //     looking at the context.
 //   - goroutine-ignores-ctx: a go statement whose function never sees any
-//     context and runs a loop that nothing can end.
+//     context and either runs a loop that nothing can end, or sends on a
+//     local unbuffered channel that the parent stops receiving from when
+//     its select returns through another case.
 //
 // Code "looks at" the context when it uses any expression of type
 // context.Context: ctx.Err(), ctx.Done(), or a call that passes ctx.
 //
 // Fixes: the first rewrites onto package async (async.Send, async.Sleep),
 // the second adds a ctx.Done() case that returns the function's zero values
-// and ctx.Err(). The -fixstyle flag (async or minimal) selects which comes
+// and ctx.Err(), or gives an abandoned goroutine's channel a buffer of one. The -fixstyle flag (async or minimal) selects which comes
 // first. A fix is offered only where the enclosing function can return:
 // its results' zero values must be writable in the file.
 package ctxdone

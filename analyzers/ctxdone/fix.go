@@ -18,6 +18,10 @@ import (
 type returnBuilder struct {
 	zeros    []string // zero values of the results before the error
 	hasError bool     // the last result is an error
+	// fatal names the *testing.T (or B, F, TB) parameter of a test
+	// function without results: there the fix fails the test rather than
+	// return from it as if it passed.
+	fatal string
 }
 
 // newReturnBuilder returns the builder for fn, or false when a zero value
@@ -29,6 +33,9 @@ func (c *checker) newReturnBuilder(fn ast.Node, file *ast.File) (*returnBuilder,
 	}
 	b := &returnBuilder{}
 	if ft.Results == nil {
+		if _, isDecl := fn.(*ast.FuncDecl); isDecl {
+			b.fatal = c.testingParam(ft)
+		}
 		return b, true
 	}
 	var types_ []types.Type
@@ -59,6 +66,9 @@ func (c *checker) newReturnBuilder(fn ast.Node, file *ast.File) (*returnBuilder,
 // stmt returns the return statement that passes err as the error result,
 // when the function has one.
 func (b *returnBuilder) stmt(err string) string {
+	if b.fatal != "" {
+		return b.fatal + ".Fatal(" + err + ")"
+	}
 	values := append([]string(nil), b.zeros...)
 	if b.hasError {
 		values = append(values, err)
@@ -149,7 +159,7 @@ func doneCase(ctxName string, ret *returnBuilder, indent string) string {
 // errCheck returns the statement that runs call, which returns an error,
 // and leaves the function when it fails.
 func errCheck(call string, ret *returnBuilder, indent string) string {
-	if ret.hasError {
+	if ret.hasError || ret.fatal != "" {
 		return "if err := " + call + "; err != nil {\n" + indent + "\t" + ret.stmt("err") + "\n" + indent + "}"
 	}
 	return "if " + call + " != nil {\n" + indent + "\t" + ret.stmt("") + "\n" + indent + "}"
@@ -175,4 +185,30 @@ func (c *checker) contextUsableAt(ctx *contextVar, pos token.Pos) bool {
 // that the fixstyle flag selects.
 func orderFixes(async, minimal *analysis.SuggestedFix) []analysis.SuggestedFix {
 	return fixes.Order(style, async, minimal)
+}
+
+// testingParam returns the name of ft's parameter of type *testing.T,
+// *testing.B, *testing.F or testing.TB, or "".
+func (c *checker) testingParam(ft *ast.FuncType) string {
+	if ft.Params == nil {
+		return ""
+	}
+	for _, field := range ft.Params.List {
+		t := c.pass.TypesInfo.TypeOf(field.Type)
+		if t == nil || len(field.Names) == 0 || field.Names[0].Name == "_" {
+			continue
+		}
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := types.Unalias(t).(*types.Named)
+		if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "testing" {
+			continue
+		}
+		switch named.Obj().Name() {
+		case "T", "B", "F", "TB":
+			return field.Names[0].Name
+		}
+	}
+	return ""
 }

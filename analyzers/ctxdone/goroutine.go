@@ -10,8 +10,9 @@ import (
 )
 
 // checkGoroutines reports go statements, with a context in scope, whose
-// function never sees any context and runs a loop that nothing can end:
-// the goroutine outlives the cancellation of the context.
+// function never uses any context and either runs a loop that nothing can
+// end or sends where the parent may stop receiving. Such a goroutine
+// outlives the cancellation of the context.
 func (c *checker) checkGoroutines() {
 	decls := c.funcDecls()
 	for cur := range c.inspect.Root().Preorder((*ast.GoStmt)(nil)) {

@@ -33,3 +33,16 @@ func TestSettleCancelled(t *testing.T) {
 		t.Fatalf("Settle with a cancelled context returned %v, want 0", got)
 	}
 }
+
+func TestPollUntilReady(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_ = ctx // the test bounds its later calls with ctx
+	ready := func() bool { return true }
+	for {
+		if ready() {
+			break
+		}
+		time.Sleep(time.Millisecond) // want `polling loop in TestPollUntilReady sleeps with time.Sleep and never checks ctx`
+	}
+}
