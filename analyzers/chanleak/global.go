@@ -90,6 +90,9 @@ func (c *checker) checkGivingUpSenders(ch *chanflow.Channel, sends, recvs []*cha
 			allOther = false
 		} else {
 			allDefault = false
+			if !othersAreCancellation(op) {
+				allOther = false
+			}
 		}
 	}
 	name := c.chanName(ch)
@@ -111,7 +114,7 @@ func (c *checker) checkGivingUpSenders(ch *chanflow.Channel, sends, recvs []*cha
 		c.report(analysis.Diagnostic{
 			Pos:      recv.Pos,
 			Category: "chanleak/orphaned-receiver",
-			Message: fmt.Sprintf("goroutine receives from unbuffered channel %s with nothing else to wait for, but every send on %s sits in a select that can take another case instead: the receiver can block forever",
+			Message: fmt.Sprintf("receive from unbuffered channel %s waits for nothing else, but every send on %s sits in a select that gives up on cancellation or a timer: the receiver can block forever",
 				name, name),
 			Related: related,
 		})
@@ -192,4 +195,61 @@ func retPos(ret *ssa.Return) token.Pos {
 		return fn.Syntax().End() - 1
 	}
 	return token.NoPos
+}
+
+// othersAreCancellation reports whether every other case of the select of
+// op waits for a context's Done channel or a timer: events that come from
+// outside, so that the sender may give up while the receiver still waits.
+func othersAreCancellation(op *chanflow.Op) bool {
+	sel, ok := op.Instr.(*ssa.Select)
+	if !ok {
+		return false
+	}
+	for i, st := range sel.States {
+		if i == op.Case {
+			continue
+		}
+		if st.Dir != types.RecvOnly || !isCancellation(st.Chan) {
+			return false
+		}
+	}
+	return true
+}
+
+// isCancellation reports whether v is ctx.Done(), time.After(d), or the C
+// field of a time.Timer or time.Ticker.
+func isCancellation(v ssa.Value) bool {
+	switch x := v.(type) {
+	case *ssa.Call:
+		if x.Call.IsInvoke() {
+			return x.Call.Method.Name() == "Done" && isContext(x.Call.Value.Type())
+		}
+		callee := x.Call.StaticCallee()
+		if callee == nil || callee.Pkg == nil {
+			return false
+		}
+		path := callee.Pkg.Pkg.Path()
+		return (path == "time" && (callee.Name() == "After" || callee.Name() == "Tick")) ||
+			(path == "context" && callee.Name() == "Done")
+	case *ssa.UnOp:
+		fa, ok := x.X.(*ssa.FieldAddr)
+		if !ok {
+			return false
+		}
+		ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return false
+		}
+		named, ok := ptr.Elem().(*types.Named)
+		if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "time" {
+			return false
+		}
+		return named.Obj().Name() == "Timer" || named.Obj().Name() == "Ticker"
+	}
+	return false
+}
+
+func isContext(t types.Type) bool {
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
 }
