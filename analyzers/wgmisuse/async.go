@@ -145,7 +145,7 @@ func (c *checker) plainForkJoin(fn ast.Node, key group) *forkJoin {
 		if !isLit || g.parent != fn || len(g.stmt.Call.Args) != 0 || lit.Type.Params.NumFields() != 0 || lit.Type.Results.NumFields() != 0 || !c.counts(g, key) {
 			return nil
 		}
-		if c.hasRecover(lit.Body) || c.hasNestedGo(lit.Body) {
+		if c.hasRecover(lit.Body) || c.hasGoStmt(lit.Body) {
 			return nil
 		}
 		fj.spawns = append(fj.spawns, g)
@@ -403,8 +403,6 @@ func (c *checker) hasRecover(n ast.Node) bool {
 	})
 	return found
 }
-
-func (c *checker) hasNestedGo(n ast.Node) bool { return c.hasGoStmt(n) }
 
 // freeName returns the first of names that no identifier in the region
 // uses, so that the scope parameter shadows nothing; "" when all are used.

@@ -58,6 +58,9 @@ func (c *checker) checkConstantCount(add *wgCall, n int64, list []ast.Stmt, i in
 				return false
 			}
 			dones := c.doneSites(g, key)
+			if len(dones) == 1 && c.enclosingLoop(dones[0].call, g.body) != nil {
+				return false // one Done site, but it may run many times
+			}
 			if len(dones) != 1 {
 				if len(dones) > 1 || c.mentions(g.body, key.root) {
 					return false
@@ -158,7 +161,10 @@ func (c *checker) checkLenCount(add *wgCall, list []ast.Stmt, i int) bool {
 			continue
 		}
 		g := c.goroutineOf(gs)
-		if g == nil || spawn != nil || len(c.doneSites(g, key)) != 1 {
+		if g == nil || spawn != nil {
+			return false
+		}
+		if dones := c.doneSites(g, key); len(dones) != 1 || c.enclosingLoop(dones[0].call, g.body) != nil {
 			return false
 		}
 		spawn, spawnIndex = g, j
@@ -272,6 +278,16 @@ func (c *checker) checkSkippedSpawn(add *wgCall, list []ast.Stmt, i int) {
 	if spawn == nil {
 		return
 	}
+	// A deferred Done, or a deferred call that may run one, covers the
+	// paths that leave early.
+	for _, wc := range c.callsOf(add.owner) {
+		if wc.deferred && wc.group == key && isDecrement(c.pass.TypesInfo, wc) {
+			return
+		}
+	}
+	if c.defersFuncValue(add.owner) {
+		return
+	}
 	graph := c.funcCFG(add.owner)
 	if graph == nil {
 		return
@@ -330,6 +346,24 @@ func (c *checker) hasDeferredWait(fn ast.Node, key group) bool {
 		}
 	}
 	return false
+}
+
+// defersFuncValue reports whether fn defers a function literal or a call
+// of a function value, either of which may call Done.
+func (c *checker) defersFuncValue(fn ast.Node) bool {
+	found := false
+	ast.Inspect(funcBody(fn), func(m ast.Node) bool {
+		if _, ok := m.(*ast.FuncLit); ok || found {
+			return false
+		}
+		if d, ok := m.(*ast.DeferStmt); ok {
+			if _, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok || c.callsFuncValue(d.Call) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // callsFuncValue reports whether n calls a function held in a variable,

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 func (c *checker) report(pos, end token.Pos, shape, msg string, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
@@ -44,6 +45,9 @@ func (c *checker) checkAddInGoroutine() {
 				if add.method != "Add" || add.deferred || isDecrement(c.pass.TypesInfo, add) || groupIn(g, add) != key {
 					continue
 				}
+				if c.locksBefore(g.body, add.call.Pos()) {
+					continue // a closed flag under a lock may order the Add before Wait
+				}
 				msg := fmt.Sprintf("%s inside the goroutine it counts races with %s.Wait in %s; call %s before the go statement",
 					c.src(add.call), c.src(wait.recv), c.funcName(wait.call), c.src(add.call))
 				c.report(add.call.Pos(), add.call.End(), "add-in-goroutine", msg,
@@ -52,6 +56,32 @@ func (c *checker) checkAddInGoroutine() {
 			}
 		}
 	}
+}
+
+// locksBefore reports whether fn locks a sync.Mutex or sync.RWMutex before
+// pos, as servers do to check a closed flag before they count a request.
+func (c *checker) locksBefore(fn ast.Node, pos token.Pos) bool {
+	found := false
+	ast.Inspect(funcBody(fn), func(m ast.Node) bool {
+		if found || m == nil || m.Pos() >= pos {
+			return false
+		}
+		if _, ok := m.(*ast.FuncLit); ok {
+			return false
+		}
+		call, ok := m.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
+			if recv := fn.Signature().Recv(); recv != nil && (fn.Name() == "Lock" || fn.Name() == "RLock") {
+				name := types.TypeString(deref(recv.Type()), nil)
+				found = name == "sync.Mutex" || name == "sync.RWMutex"
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // startsCounted reports whether the body of g starts goroutines that key

@@ -49,3 +49,36 @@ func fetchUnwaited(urls []string) {
 		}()
 	}
 }
+
+type server struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// handle counts itself under the lock that Close takes before Wait, and
+// returns when the server is closed, so the Add cannot follow the Wait.
+func (s *server) handle(conn string) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	defer s.wg.Done()
+	fetch(conn)
+}
+
+func (s *server) serve(conns []string) {
+	for _, conn := range conns {
+		go s.handle(conn)
+	}
+}
+
+func (s *server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.wg.Wait()
+}

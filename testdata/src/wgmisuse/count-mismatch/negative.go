@@ -89,3 +89,37 @@ func loadLocal(ctx context.Context, l *limiter, names []string) error {
 	wg.Wait()
 	return nil
 }
+
+// loadThree counts three, and one goroutine calls Done three times.
+func loadThree(names [3]string) [3]string {
+	var out [3]string
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() {
+		for i, name := range names {
+			out[i] = load(name)
+			wg.Done()
+		}
+	}()
+	wg.Wait()
+	return out
+}
+
+// startDeferredUndo undoes the count in a deferred closure when start fails.
+func (l *loader) startDeferredUndo(ctx context.Context, name string) (err error) {
+	defer func() {
+		if err != nil {
+			l.wg.Done()
+		}
+	}()
+	l.wg.Add(1)
+	if err := l.sem.Acquire(ctx); err != nil {
+		return err
+	}
+	go func() {
+		defer l.wg.Done()
+		defer l.sem.Release()
+		load(name)
+	}()
+	return nil
+}
