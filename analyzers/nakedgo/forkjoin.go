@@ -480,6 +480,14 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 			if id, ok := arg.(*ast.Ident); ok && id.Name == name && fj.isLoopVar(info.Uses[id], g.stmt) && rw.fileAtLeast(fj.site.File, "go1.22") {
 				continue // already a fresh variable each iteration
 			}
+			if !paramUsed(info, g.lit, i) {
+				// An unused local would not compile; keep only the
+				// argument's evaluation when it may have effects.
+				if !isPlainOperand(arg) {
+					bindings.WriteString("_ = " + fixes.Source(rw.pass, arg) + "\n" + goIndent)
+				}
+				continue
+			}
 			bindings.WriteString(name + " := " + fixes.Source(rw.pass, arg) + "\n" + goIndent)
 		}
 		inner = append(inner, textEdit{
@@ -632,6 +640,38 @@ func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
 		return !found
 	})
 	return found
+}
+
+// paramUsed reports whether the i-th parameter of lit is used in its body.
+func paramUsed(info *types.Info, lit *ast.FuncLit, i int) bool {
+	var param types.Object
+	for _, field := range lit.Type.Params.List {
+		for _, n := range field.Names {
+			if i == 0 {
+				param = info.Defs[n]
+			}
+			i--
+		}
+		if len(field.Names) == 0 {
+			i--
+		}
+	}
+	if param == nil {
+		return false
+	}
+	return mentions(info, lit.Body, param)
+}
+
+// isPlainOperand reports whether evaluating e has no effects: a name, a
+// literal, or a field of one.
+func isPlainOperand(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.BasicLit:
+		return true
+	case *ast.SelectorExpr:
+		return isPlainOperand(e.X)
+	}
+	return false
 }
 
 func paramNames(lit *ast.FuncLit) []string {

@@ -62,3 +62,22 @@ func pair(a, b string) (string, string) {
 	wg.Wait()
 	return x, y
 }
+
+// countCalls passes arguments that the goroutine ignores: the rewrite keeps
+// the call's evaluation and drops the plain variable.
+func countCalls(n int, next func() int) int {
+	var mu sync.Mutex
+	calls := 0
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(id, seq int) { // want `goroutine joined by WaitGroup wg runs outside a scope`
+			defer wg.Done()
+			mu.Lock()
+			calls++
+			mu.Unlock()
+		}(i, next())
+	}
+	wg.Wait()
+	return calls
+}

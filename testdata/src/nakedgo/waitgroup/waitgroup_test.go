@@ -56,3 +56,11 @@ func TestCloseSome(t *testing.T) {
 		t.Errorf("closeSome = %d failures, want 2", got)
 	}
 }
+
+func TestCountCalls(t *testing.T) {
+	seq := 0
+	next := func() int { seq++; return seq }
+	if got := countCalls(3, next); got != 3 || seq != 3 {
+		t.Errorf("countCalls = %d with %d calls of next, want 3 and 3", got, seq)
+	}
+}
