@@ -151,8 +151,40 @@ func (c *checker) checkPollingLoops() {
 		reported[loop] = true
 		msg := "polling loop in " + fn.name() + " waits on " + c.shortSource(ticker) + " and never checks " +
 			ctx.name() + ": it goes on after " + ctx.name() + " is cancelled"
-		c.report(loop, "sleep", ctx, msg, nil)
+		c.report(loop, "sleep", ctx, msg, c.tickerFixes(cur, loop, fn, ctx))
 	}
+}
+
+// tickerFixes returns the fix that makes the wait for the next tick also
+// return when ctx is cancelled: "for range ticker.C {" becomes a for loop
+// that starts with a select, and a receive "<-ticker.C" becomes a select.
+func (c *checker) tickerFixes(cur inspector.Cursor, loop ast.Node, fn funcInfo, ctx *contextVar) []analysis.SuggestedFix {
+	file := c.nodeFile(loop.Pos())
+	if file == nil || !c.contextUsableAt(ctx, loop.Pos()) {
+		return nil
+	}
+	ret, ok := c.newReturnBuilder(fn.node, file)
+	if !ok {
+		return nil
+	}
+	if rng, ok := loop.(*ast.RangeStmt); ok {
+		if rng.Key != nil || rng.Value != nil {
+			return nil
+		}
+		indent := c.lineIndent(rng.Pos())
+		inner := indent + "\t"
+		text := "for {\n" + inner + "select {\n" + inner + "case <-" + c.src(rng.X) + ":\n" + inner +
+			doneCase(ctx.name(), ret, inner) + inner + "}"
+		return orderFixes(nil, &analysis.SuggestedFix{
+			Message:   "Wait for the next tick in a select that also returns when " + ctx.name() + " is cancelled",
+			TextEdits: []analysis.TextEdit{{Pos: rng.Pos(), End: rng.Body.Lbrace + 1, NewText: []byte(text)}},
+		})
+	}
+	op := c.bareOp(cur)
+	if op == nil {
+		return nil
+	}
+	return orderFixes(nil, c.selectOpFix(op, ctx, ret, file))
 }
 
 // receivesOtherThanTimers reports whether n receives from a channel that

@@ -46,3 +46,13 @@ func TestPollUntilReady(t *testing.T) {
 		time.Sleep(time.Millisecond) // want `polling loop in TestPollUntilReady sleeps with time.Sleep and never checks ctx`
 	}
 }
+
+func TestWatchCancelled(t *testing.T) {
+	ticker := time.NewTicker(time.Hour)
+	defer ticker.Stop()
+	Watch(cancelled(), ticker, func() bool { return false }) // returns at once after the fix
+}
+
+func TestWaitCancelled(t *testing.T) {
+	Wait(cancelled(), func() bool { return false }) // returns at once after the fix
+}
