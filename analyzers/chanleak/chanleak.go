@@ -75,6 +75,8 @@ type checker struct {
 	reported map[token.Pos]bool
 	// reportedChans holds the channels with a finding.
 	reportedChans map[chanflow.Key]bool
+	// gos holds the go statements of the package.
+	gos []*ssa.Go
 	// inGoroutine holds the functions that run in goroutines.
 	inGoroutine map[*ssa.Function]bool
 }
@@ -106,6 +108,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, ch := range chans {
 		c.checkSpawned(ch)
 	}
+	c.checkLocks(chans)
 	for _, ch := range chans {
 		if !c.reportedChans[ch.Key] {
 			c.checkWholePackage(ch)
