@@ -24,12 +24,12 @@
 // The related information points at the join: the Wait call, the receive,
 // or the stop signal.
 //
-// Suggested fixes. For the WaitGroup fork-join shape (Add, go with a
+// Suggested fixes. The WaitGroup fork-join shape is Add, go with a
 // deferred Done, then Wait in the same block, in a loop or not, optionally
-// with an error channel drained after Wait), the first fix rewrites the
+// with an error channel drained after Wait. Its first fix rewrites the
 // block onto async.Run with s.Go, using a context.Context variable in scope
-// or context.Background(), and removes the WaitGroup when nothing else uses
-// it. On files for Go 1.25 and later, a second fix replaces Add, go and
+// or context.Background(), and removes the WaitGroup, which nothing else
+// may use. On files for Go 1.25 and later, a second fix replaces Add, go and
 // Done with wg.Go. For a goroutine that sends one result on a channel that
 // the parent waits for in a select with a time.After case, the first fix
 // rewrites the select onto async.Timeout, which cancels the work and waits

@@ -58,7 +58,7 @@ type errorChannel struct {
 	drain  *ast.RangeStmt
 	last   int        // index in the list of the drain loop
 	name   string     // the loop's variable
-	handle []ast.Stmt // what the drain does with an error; ends in a return
+	handle []ast.Stmt // statements the drain runs for an error, ending in a return
 	sends  []textEdit // each send becomes a return
 	sent   map[ast.Stmt]bool
 }
@@ -156,9 +156,9 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 	return fj
 }
 
-// classifyGroupUse accepts a use of the group inside an Add statement of
-// the region or inside the Done statement of a goroutine literal, and
-// records it; it returns false for any other use.
+// classifyGroupUse records a use of the group inside an Add statement of
+// the region or inside the Done statement of a goroutine literal. It
+// returns false for any other use.
 func (rw *rewriter) classifyGroupUse(fj *forkJoin, id *ast.Ident, inRegion func(ast.Node) bool, dones map[*ast.FuncLit]ast.Stmt) bool {
 	sel, ok := fj.parents[id].(*ast.SelectorExpr)
 	if !ok {
@@ -608,10 +608,9 @@ func indentLines(src string) string {
 	return b.String()
 }
 
-// usesOtherCtx reports whether a parameter named ctx would not fit lit:
-// lit refers to something named ctx that is not a context.Context, which
-// the parameter would hide, or its body declares ctx at the top level,
-// where the parameter would clash with it.
+// usesOtherCtx reports whether a parameter named ctx would break lit. That
+// is so when lit refers to a ctx that is not a context.Context, which the
+// parameter would hide, or when its body declares ctx at the top level.
 func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
 	for _, st := range lit.Body.List {
 		switch st := st.(type) {

@@ -208,6 +208,8 @@ func (rw *rewriter) bufferChannel(site *spawn.Site) *analysis.SuggestedFix {
 	if !ok || body == nil {
 		return nil
 	}
+
+	// One send, outside any loop, by the only goroutine on the channel.
 	sends := 0
 	inLoop := false
 	var visit func(n ast.Node, loop bool)
@@ -239,6 +241,7 @@ func (rw *rewriter) bufferChannel(site *spawn.Site) *analysis.SuggestedFix {
 			return nil
 		}
 	}
+
 	var mk *ast.CallExpr
 	ast.Inspect(body, func(n ast.Node) bool {
 		assign, ok := n.(*ast.AssignStmt)

@@ -299,7 +299,7 @@ func enclosingList(root ast.Node, st ast.Stmt) []ast.Stmt {
 }
 
 // deleteLines returns the edit that deletes n together with its line when
-// nothing else stands on that line, or n alone otherwise.
+// the line contains nothing else, or n alone otherwise.
 func (rw *rewriter) deleteLines(n ast.Node) analysis.TextEdit {
 	tf := rw.pass.Fset.File(n.Pos())
 	src, err := rw.pass.ReadFile(tf.Name())

@@ -58,8 +58,8 @@ type Site struct {
 	File *ast.File
 
 	// Func is the innermost function (*ast.FuncDecl or *ast.FuncLit) that
-	// contains Go, and Decl the declaration around it; both are nil for a go
-	// statement in a package-level variable's initialiser.
+	// contains Go, and Decl the declaration around it. Both are nil for a
+	// go statement in a package-level variable's initialiser.
 	Func ast.Node
 	Decl *ast.FuncDecl
 
