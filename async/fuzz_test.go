@@ -16,17 +16,19 @@ const (
 	childFails          // returns its own error
 	childPanics         // panics with its own value
 	childNests          // starts two children that wait for cancellation
+	childSpawns         // spawns a failing task and awaits it
 	childKinds
 )
 
 // FuzzScope checks the invariants of Run on scopes built from the input:
 // no child outlives Run, the error returned is the first one and only it,
-// and a panic is never lost. The first byte selects Supervise (bit 0); each
-// further byte adds one child.
+// a spawned task's error reaches its Await and not Run, and a panic is
+// never lost. The first byte selects Supervise (bit 0), and each further
+// byte adds one child.
 //
-// The first child that fails or panics does so at once; the later ones
-// wait until the scope is cancelled, so which one is first is decided by
-// the input alone. When none fails, the body cancels the scope with
+// The first child that fails or panics does so at once. The later ones
+// wait until the scope is cancelled, so the input alone decides which one
+// is first. When none fails, the body cancels the scope with
 // Cancel(nil) after starting the children, so that waiting children end.
 func FuzzScope(f *testing.F) {
 	f.Add([]byte{0})
@@ -37,6 +39,8 @@ func FuzzScope(f *testing.F) {
 	f.Add([]byte{0, childNests, childNests, childFails})
 	f.Add([]byte{1, childFails, childWaits, childFails, childReturns})
 	f.Add([]byte{1, childPanics, childFails, childNests})
+	f.Add([]byte{0, childSpawns, childWaits, childSpawns})
+	f.Add([]byte{0, childSpawns, childFails, childWaits})
 
 	f.Fuzz(func(t *testing.T, input []byte) {
 		if len(input) == 0 || len(input) > 65 {
@@ -88,6 +92,15 @@ func checkScope(t *testing.T, supervise bool, kinds []byte) {
 			case childNests:
 				s.Go(waitForCancel)
 				s.Go(waitForCancel)
+			case childSpawns:
+				task := Spawn(s, func(ctx context.Context) (int, error) {
+					started.Add(1)
+					defer finished.Add(1)
+					return i, errs[i]
+				})
+				if v, err := task.Await(context.Background()); v != i || err != errs[i] {
+					t.Errorf("task %d returned (%d, %v), want its own result", i, v, err)
+				}
 			}
 			return nil
 		}

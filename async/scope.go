@@ -165,15 +165,11 @@ const ended = 1 << 62
 // add counts one more running child, or panics if the scope has ended.
 // caller names the function that starts the child, for the message.
 func (s *Scope) add(caller string) {
-	for {
-		state := s.state.Load()
-		if state&ended != 0 {
-			panic("async: " + caller + " called after the scope ended; " +
-				"start children from the body passed to Run or from another child")
-		}
-		if s.state.CompareAndSwap(state, state+1) {
-			return
-		}
+	// Once the ended bit is set, nothing decrements the count again, so
+	// an increment after the end needs no undoing.
+	if s.state.Add(1)&ended != 0 {
+		panic("async: " + caller + " called after the scope ended; " +
+			"start children from the body passed to Run or from another child")
 	}
 }
 
