@@ -43,7 +43,7 @@ func (c *checker) checkSelectWaits(sel *ast.SelectStmt, fn funcInfo, ctx *contex
 		if ch == nil {
 			return
 		}
-		if recv && c.isStopSignal(ch) {
+		if recv && (c.isStopSignal(ch) || c.fedByContextGoroutine(fn.node, ch)) {
 			return
 		}
 		waits = append(waits, c.shortSource(ch))
@@ -55,6 +55,40 @@ func (c *checker) checkSelectWaits(sel *ast.SelectStmt, fn funcInfo, ctx *contex
 	msg := "select in " + fn.name() + " waits on " + joinNames(waits) +
 		" but never on " + ctx.name() + ".Done(): it blocks after " + ctx.name() + " is cancelled"
 	c.report(sel, "select-no-done", ctx, msg, c.selectFixes(sel, fn, ctx))
+}
+
+// fedByContextGoroutine reports whether fn starts a goroutine that uses
+// the context and sends on the local channel ch: such a goroutine
+// typically sends its result or error once the context is cancelled, so
+// a receive from ch does not outlast the context.
+func (c *checker) fedByContextGoroutine(fn ast.Node, ch ast.Expr) bool {
+	id, ok := ast.Unparen(ch).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	if obj == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok || found {
+			return !found
+		}
+		lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+		if !ok || !c.seesContext(g.Call) {
+			return false
+		}
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if send, ok := n.(*ast.SendStmt); ok && c.channelObject(send.Chan) == obj {
+				found = true
+			}
+			return !found
+		})
+		return false
+	})
+	return found
 }
 
 // selectFixes returns the fix that adds a ctx.Done() case to sel.

@@ -128,6 +128,18 @@ func withOtherDone(ctx context.Context, t *task, in <-chan int) int {
 	}
 }
 
+func fedByWorker(ctx context.Context, work func(context.Context) error, in <-chan int) error {
+	errs := make(chan error)
+	go func() { errs <- work(ctx) }() // work returns once ctx is cancelled
+	select {
+	case err := <-errs:
+		return err
+	case v := <-in:
+		_ = v
+		return nil
+	}
+}
+
 func noContext(in <-chan int, out chan<- int) {
 	select {
 	case v := <-in:
