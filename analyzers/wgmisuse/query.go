@@ -233,7 +233,7 @@ func (c *checker) endsInNoReturn(b *cfg.Block) bool {
 }
 
 // exitPath searches g from the node at index start of block from for a
-// path that returns normally without passing a node for which stop holds.
+// path that returns without passing a node for which stop holds.
 // It returns the block where that path ends, or, when the path comes back
 // to from itself, from; nil when every path stops or ends in a call that
 // never returns.
@@ -247,7 +247,14 @@ func (c *checker) exitPath(from *cfg.Block, start int, stop func(ast.Node) bool)
 			}
 		}
 		if len(b.Succs) == 0 {
-			if c.endsInNoReturn(b) {
+			// go/cfg ends every normal exit with a return statement, made
+			// up for the end of the body. Other blocks without successors
+			// never return: a call that does not return, a select with
+			// no case ready, select {}.
+			if len(b.Nodes) == 0 {
+				return nil
+			}
+			if _, ok := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt); !ok || c.endsInNoReturn(b) {
 				return nil
 			}
 			return b

@@ -186,7 +186,7 @@ func (c *checker) checkDoneSkipped() {
 			done := dones[0]
 			var pos ast.Node = done.call
 			where := "the end of the goroutine"
-			if ret := lastReturn(end); ret != nil {
+			if ret := lastReturn(end); ret != nil && ret.Pos() != funcBody(g.body).Rbrace {
 				pos = ret
 				where = "this return"
 			}
