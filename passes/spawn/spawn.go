@@ -103,7 +103,7 @@ func (s *Site) FuncName() string {
 func run(pass *analysis.Pass) (any, error) {
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	res := &Result{}
-	decls := funcDecls(pass)
+	var decls map[*types.Func]*ast.FuncDecl // built on first use
 	for cur := range inspect.Root().Preorder((*ast.GoStmt)(nil)) {
 		site := &Site{Go: cur.Node().(*ast.GoStmt)}
 		for enc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.File)(nil)) {
@@ -119,6 +119,11 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			case *ast.File:
 				site.File = n
+			}
+		}
+		if decls == nil {
+			if _, isLit := ast.Unparen(site.Go.Call.Fun).(*ast.FuncLit); !isLit {
+				decls = funcDecls(pass)
 			}
 		}
 		c := classifier{pass: pass, site: site, decls: decls}

@@ -64,3 +64,14 @@ func TestCountCalls(t *testing.T) {
 		t.Errorf("countCalls = %d with %d calls of next, want 3 and 3", got, seq)
 	}
 }
+
+func TestParseAll(t *testing.T) {
+	got, err := parseAll([]string{"1", "22"})
+	if err != nil || !slices.Equal(got, []int{1, 22}) {
+		t.Errorf("parseAll(valid) = %v, %v, want [1 22], nil", got, err)
+	}
+	_, err = parseAll([]string{"1", "x"})
+	if err == nil || !strings.Contains(err.Error(), "field 1") {
+		t.Errorf("parseAll(invalid) = %v, want an error for field 1", err)
+	}
+}
