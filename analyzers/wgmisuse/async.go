@@ -162,10 +162,51 @@ func (c *checker) plainForkJoin(fn ast.Node, key group) *forkJoin {
 			return nil
 		}
 	}
-	if !c.findRegion(fn, fj) {
+	if !c.findRegion(fn, fj) || c.addArgsOnlyUse(fj) {
 		return nil
 	}
 	return fj
+}
+
+// addArgsOnlyUse reports whether a local variable is used only in the
+// arguments of the Add calls that the rewrite removes, so that removing
+// them would leave it unused, which does not compile.
+func (c *checker) addArgsOnlyUse(fj *forkJoin) bool {
+	inAdd := func(pos token.Pos) bool {
+		for _, add := range fj.adds {
+			if add.call.Pos() <= pos && pos < add.call.End() {
+				return true
+			}
+		}
+		return false
+	}
+	for _, add := range fj.adds {
+		for _, arg := range add.call.Args {
+			only := false
+			ast.Inspect(arg, func(m ast.Node) bool {
+				id, ok := m.(*ast.Ident)
+				if !ok {
+					return !only
+				}
+				v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+				if !ok || v.Parent() == c.pass.Pkg.Scope() || v.IsField() {
+					return true
+				}
+				only = true
+				for use, obj := range c.pass.TypesInfo.Uses {
+					if obj == v && !inAdd(use.Pos()) {
+						only = false
+						break
+					}
+				}
+				return !only
+			})
+			if only {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // declStmt returns the statement var v sync.WaitGroup or v :=
@@ -206,11 +247,11 @@ func (c *checker) declStmt(v *types.Var) ast.Stmt {
 	return nil
 }
 
-// findRegion sets the region of fj: the statements of one block from the
-// first that holds an Add or a counted go statement to the Wait, or to the
-// loop that holds the Wait when the Wait sits in the loop that starts the
-// goroutines. It reports false when the region could change meaning inside
-// a function literal.
+// findRegion sets the region of fj to statements of one block. The region
+// starts at the first statement that contains an Add or a counted go
+// statement. It ends at the Wait, or at the loop around the Wait when that
+// loop starts the goroutines. findRegion reports false when the region
+// could change meaning inside a function literal.
 func (c *checker) findRegion(fn ast.Node, fj *forkJoin) bool {
 	var last ast.Stmt = fj.wait.stmt
 	if loop := c.enclosingLoop(fj.wait.call, fn); loop != nil {
@@ -287,9 +328,10 @@ func loopBody(loop ast.Stmt) *ast.BlockStmt {
 }
 
 // regionMovable reports whether the statements of the region, outside the
-// goroutine bodies, keep their meaning inside a function literal: no
-// return, defer, goto, label, recover, break or continue out of the region,
-// and no variable declared at the region's top level that is used after it.
+// goroutine bodies, keep their meaning inside a function literal. They may
+// not return, defer, recover, use labels or goto, or break or continue out
+// of the region. No variable declared at the region's top level may be
+// used after it.
 func (c *checker) regionMovable(fj *forkJoin) bool {
 	ok := true
 	// visit checks the nodes below n; loops and switches count the
@@ -481,10 +523,10 @@ func (c *checker) terminates(s ast.Stmt) bool {
 	return false
 }
 
-// importEdits returns the edits that import context and async into file
-// and, when the rewrite removes the file's last use of sync, remove that
-// import; it also returns the names of context and async in file. The
-// edits are nil when the imports cannot be arranged.
+// importEdits returns the edits that import context and async into file,
+// and the names of both packages in file. When the rewrite removes the
+// file's last use of sync, the edits also remove that import. The edits
+// are nil when the imports cannot be arranged.
 func (c *checker) importEdits(file *ast.File, fj *forkJoin) ([]analysis.TextEdit, string, string) {
 	var syncSpec *ast.ImportSpec
 	for _, spec := range file.Imports {

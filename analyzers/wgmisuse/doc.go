@@ -18,10 +18,10 @@
 //     panic, os.Exit, log.Fatal, t.Fatal or another call that never
 //     returns do not count.
 //   - wgmisuse/count-mismatch: an Add whose count cannot match the
-//     goroutines started: Add(2) followed by one go statement before Wait;
-//     Add(len(x)) followed by a range over x that skips items before its go
-//     statement; an Add followed by a return or continue that bypasses the
-//     go statement while the group lives on.
+//     goroutines started. Examples are Add(2) followed by one go statement
+//     before Wait, and Add(len(x)) followed by a range over x that skips
+//     items before its go statement. A third is an Add followed by a return
+//     or continue that bypasses the go statement while the group lives on.
 //   - wgmisuse/done-never: Add on a group that nothing in the package
 //     decrements, while Wait waits on it.
 //   - wgmisuse/wait-before-drain: Wait before the parent drains an

@@ -13,9 +13,9 @@ import (
 	"github.com/gostructlint/gostructlint/passes/fixes"
 )
 
-// fixesFor returns the suggested fixes of a finding on key in fn: the
-// rewrite of fn's fork-join onto package async, where it is plain enough,
-// and minimal, in the order that -fixstyle asks for.
+// fixesFor returns the suggested fixes of a finding on key in fn, in the
+// order that -fixstyle selects: the rewrite of fn's fork-join onto package
+// async, where the fork-join is plain enough, and minimal.
 func (c *checker) fixesFor(fn ast.Node, key group, minimal *analysis.SuggestedFix) []analysis.SuggestedFix {
 	return fixes.Order(style, c.asyncFix(fn, key), minimal)
 }
@@ -56,8 +56,8 @@ func (c *checker) fileSource(pos token.Pos) []byte {
 	return src
 }
 
-// deleteStmt returns the edit that removes stmt, with its line when stmt
-// stands alone on it.
+// deleteStmt returns the edit that removes stmt, and its whole line when
+// nothing else is on it.
 func (c *checker) deleteStmt(stmt ast.Stmt) analysis.TextEdit {
 	src := c.fileSource(stmt.Pos())
 	tf := c.pass.Fset.File(stmt.Pos())

@@ -193,8 +193,9 @@ func containsReturn(n ast.Node) bool {
 }
 
 // drainAfter returns the receive or range on ch that the function of wait
-// runs after wait, when ch is made unbuffered in that function and every
-// other use of ch is a send in one of the spawned goroutines or a close.
+// runs after wait, or nil. It requires that the function makes ch
+// unbuffered and that every other use of ch is a close or a send in one of
+// the spawned goroutines.
 func (c *checker) drainAfter(ch *types.Var, wait *wgCall, spawned []*goroutine) ast.Node {
 	if !c.unbufferedIn(ch, wait.owner) {
 		return nil

@@ -299,9 +299,8 @@ func (c *checker) newGoroutine(stmt *ast.GoStmt, stack []ast.Node) *goroutine {
 			}
 		}
 	}
-	// The receiver and parameters of a declared function are declared
-	// once, but go/types keeps distinct objects for the signature of an
-	// instantiated generic function; map the declared ones as well.
+	// go/types keeps distinct parameter objects for the signature of an
+	// instantiated generic function, so map the declared ones as well.
 	if decl, ok := g.body.(*ast.FuncDecl); ok {
 		c.mapDeclParams(decl, call, g.params)
 	}

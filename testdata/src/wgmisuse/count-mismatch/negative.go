@@ -123,3 +123,19 @@ func (l *loader) startDeferredUndo(ctx context.Context, name string) (err error)
 	}()
 	return nil
 }
+
+// loadCounted counts two goroutines through a variable and starts one.
+// NOTE: only constant counts are compared with the go statements, so this
+// mismatch is missed.
+func loadCounted(a string) string {
+	var out string
+	var wg sync.WaitGroup
+	n := 2
+	wg.Add(n)
+	go func() {
+		defer wg.Done()
+		out = load(a)
+	}()
+	wg.Wait()
+	return out
+}

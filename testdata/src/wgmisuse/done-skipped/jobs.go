@@ -92,3 +92,21 @@ func processLogged(jobs []string) {
 	}
 	wg.Wait()
 }
+
+// processCounted counts through a variable that only the Add uses: the
+// async rewrite would leave it unused, so the first fix is the minimal one.
+func processCounted(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		one := 1
+		wg.Add(one)
+		go func() {
+			if job == "" {
+				return // want `this return skips wg.Done\(\)`
+			}
+			process(job)
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
