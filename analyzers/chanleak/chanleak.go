@@ -75,6 +75,8 @@ type checker struct {
 	reported map[token.Pos]bool
 	// reportedChans holds the channels with a finding.
 	reportedChans map[chanflow.Key]bool
+	// calls indexes the call sites of the package.
+	calls *callIndex
 	// gos holds the go statements of the package.
 	gos []*ssa.Go
 	// inGoroutine holds the functions that run in goroutines.
@@ -93,7 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 		reportedChans: map[chanflow.Key]bool{},
 	}
-	if len(flow.Channels) == 0 {
+	if len(flow.Channels) == 0 && !importsContext(pass) {
 		return nil, nil
 	}
 
@@ -109,6 +111,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkSpawned(ch)
 	}
 	c.checkLocks(chans)
+	c.checkCancels()
 	for _, ch := range chans {
 		if !c.reportedChans[ch.Key] {
 			c.checkWholePackage(ch)
@@ -218,4 +221,13 @@ func (c *checker) path(pos token.Pos) []ast.Node {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out
+}
+
+func importsContext(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "context" {
+			return true
+		}
+	}
+	return false
 }

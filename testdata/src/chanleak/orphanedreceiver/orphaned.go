@@ -98,3 +98,27 @@ type Public struct {
 func NewPublic() *Public { return &Public{Ready: make(chan bool)} }
 
 func (p *Public) Wait() { <-p.Ready }
+
+type node struct {
+	applyc  chan int
+	stopped chan struct{}
+}
+
+func newNode() *node {
+	n := &node{applyc: make(chan int), stopped: make(chan struct{})}
+	go n.run()
+	return n
+}
+
+// run gives up its send only when the node stops, which the receiver
+// knows about: no finding.
+func (n *node) run() {
+	select {
+	case n.applyc <- 1:
+	case <-n.stopped:
+	}
+}
+
+func (n *node) next() int { return <-n.applyc }
+
+func (n *node) stop() { close(n.stopped) }

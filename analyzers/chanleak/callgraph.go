@@ -1,0 +1,108 @@
+package chanleak
+
+import (
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// callIndex holds the static call sites and the functions used as values
+// in the package.
+type callIndex struct {
+	sites   map[*ssa.Function][]ssa.CallInstruction
+	taken   map[*ssa.Function]bool
+	invoked map[string]bool
+	live    map[*ssa.Function]bool
+}
+
+func (c *checker) index() *callIndex {
+	if c.calls != nil {
+		return c.calls
+	}
+	ix := &callIndex{sites: map[*ssa.Function][]ssa.CallInstruction{}, taken: map[*ssa.Function]bool{}, invoked: map[string]bool{}}
+	for _, fn := range c.flow.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var callValue ssa.Value
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					common := call.Common()
+					callValue = common.Value
+					if common.IsInvoke() {
+						ix.invoked[common.Method.Name()] = true
+					} else if callee := calleeOf(common); callee != nil {
+						ix.sites[callee] = append(ix.sites[callee], call)
+					}
+				}
+				for _, op := range instr.Operands(nil) {
+					if op == nil || *op == callValue {
+						continue
+					}
+					if f, ok := (*op).(*ssa.Function); ok {
+						ix.taken[f] = true
+					}
+				}
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					used := false
+					for _, ref := range refs(mc) {
+						if call, ok := ref.(ssa.CallInstruction); !ok || call.Common().Value != mc {
+							used = true
+						}
+					}
+					if f, ok := mc.Fn.(*ssa.Function); ok && used {
+						ix.taken[f] = true
+					}
+				}
+			}
+		}
+	}
+	c.calls = ix
+	return ix
+}
+
+func (c *checker) callSites() map[*ssa.Function][]ssa.CallInstruction { return c.index().sites }
+
+func (c *checker) takenFuncs() map[*ssa.Function]bool { return c.index().taken }
+
+// reachable returns the functions that may run. In a library every
+// function may; in a command only those that main, init, a function
+// value or an interface call can reach.
+func (c *checker) reachable() map[*ssa.Function]bool {
+	ix := c.index()
+	if ix.live != nil {
+		return ix.live
+	}
+	ix.live = map[*ssa.Function]bool{}
+	isMainPkg := c.pass.Pkg.Name() == "main"
+	var work []*ssa.Function
+	for _, fn := range c.flow.Funcs {
+		root := !isMainPkg || ix.taken[fn] ||
+			(fn.Parent() == nil && (fn.Name() == "main" || strings.HasPrefix(fn.Name(), "init"))) ||
+			(fn.Signature.Recv() != nil && ix.invoked[fn.Name()])
+		if root {
+			ix.live[fn] = true
+			work = append(work, fn)
+		}
+	}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		var next []*ssa.Function
+		next = append(next, fn.AnonFuncs...)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					if callee := calleeOf(call.Common()); callee != nil {
+						next = append(next, callee)
+					}
+				}
+			}
+		}
+		for _, n := range next {
+			if !ix.live[n] {
+				ix.live[n] = true
+				work = append(work, n)
+			}
+		}
+	}
+	return ix.live
+}
