@@ -10,8 +10,9 @@ import (
 
 // contextVar is a variable that holds a context whose cancellation a
 // caller can expect the code to honour: a parameter of type
-// context.Context, or a variable derived from a tracked context (or from
-// context.Background with a timeout or deadline).
+// context.Context, the Context() of a request or stream, or a variable
+// derived from a tracked context (or from context.Background with a
+// timeout or deadline).
 type contextVar struct {
 	obj   *types.Var
 	ident *ast.Ident // the declaring identifier
@@ -160,6 +161,9 @@ func (c *checker) derivesContext(call *ast.CallExpr, tracked map[types.Object]*c
 			}
 		}
 	}
+	if c.isContextMethod(call) {
+		return true
+	}
 	for _, arg := range call.Args {
 		id, ok := ast.Unparen(arg).(*ast.Ident)
 		if ok && tracked[c.pass.TypesInfo.Uses[id]] != nil {
@@ -167,6 +171,29 @@ func (c *checker) derivesContext(call *ast.CallExpr, tracked map[types.Object]*c
 		}
 	}
 	return false
+}
+
+// isContextMethod reports whether call is x.Context() returning the
+// context of a request or stream, which ends with it. The Context of
+// testing.T, B and F is left out: it is cancelled only after the test
+// function returns, so the test body cannot wait on it.
+func (c *checker) isContextMethod(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Context" || len(call.Args) != 0 || !isContext(c.pass.TypesInfo.TypeOf(call)) {
+		return false
+	}
+	selection, ok := c.pass.TypesInfo.Selections[sel]
+	if !ok || selection.Kind() != types.MethodVal {
+		return false
+	}
+	recv := selection.Recv()
+	if p, ok := recv.Underlying().(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	if named, ok := types.Unalias(recv).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "testing" {
+		return false
+	}
+	return !isContext(recv)
 }
 
 // isRootContext reports whether e is context.Background() or context.TODO().

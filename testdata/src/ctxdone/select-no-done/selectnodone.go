@@ -4,6 +4,7 @@ package selectnodone
 
 import (
 	"context"
+	"net/http"
 	"time"
 )
 
@@ -62,6 +63,17 @@ func Unnamed(ctx context.Context, in <-chan int) struct{ n int } {
 	select { // want `select in Unnamed waits on in but never on ctx.Done\(\)`
 	case v := <-in:
 		return struct{ n int }{v}
+	}
+}
+
+// Stream returns the next event for the request r, which ends with its
+// context.
+func Stream(r *http.Request, events <-chan string, trace func(context.Context)) string {
+	ctx := r.Context()
+	trace(ctx)
+	select { // want `select in Stream waits on events but never on ctx.Done\(\)`
+	case e := <-events:
+		return e
 	}
 }
 

@@ -56,3 +56,15 @@ func TestWatchCancelled(t *testing.T) {
 func TestWaitCancelled(t *testing.T) {
 	Wait(cancelled(), func() bool { return false }) // returns at once after the fix
 }
+
+func TestPollWithTestContext(t *testing.T) {
+	ctx := t.Context() // cancelled only after the test returns, so not tracked
+	_ = ctx
+	ready := func() bool { return true }
+	for {
+		if ready() {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
