@@ -23,8 +23,9 @@ the Go module proxy into a temporary directory, runs `gostructlint -json ./...`
 on each (and `gostructlint std` on the standard library), and prints per
 module the packages, the findings per analyzer, wall time and peak memory,
 beside the same packages under `go vet` (default suite) and under
-`go vet -vettool=gostructlint` (run twice: the second run shows the go
-command's vet cache).
+`go vet -vettool=gostructlint`. Each go vet form runs twice: the first run
+computes the analysis facts of every dependency with that tool, the second
+finds them in the go command's cache.
 
   -only NAMES  comma-separated subset of: grpc,etcd,std,runner (default: all)
   -rev REV     build gostructlint from commit REV (git archive) instead of
@@ -35,8 +36,9 @@ command's vet cache).
   -h           show this help
 
 Network: only the module proxies listed in GOPROXY ("direct" is dropped).
-Exit status: 0 even with findings; 1 on a setup failure; 3 when the tool
-panicked on some module (a panic is always a bug).
+Exit status: 0 even with findings; 1 on a setup failure; 3 when a run of
+the tool panicked or was killed by a signal, for example by the kernel's
+out-of-memory killer (a crash is always a bug).
 EOF
 }
 
@@ -111,11 +113,11 @@ fi
 (cd "$build_dir" && go build -o "$tmp/gostructlint" ./cmd/gostructlint)
 (cd "$repo" && go build -o "$tmp/count" ./scripts/corpus/count)
 
-panicked=()
+crashed=()
 mkdir -p "$tmp/out" "$tmp/src"
 printf 'module\tpackages\tbroken\terror_lines' >"$tmp/summary.tsv"
 printf '\t%s' ${ANALYZERS//,/ } >>"$tmp/summary.tsv"
-printf '\twall_s\tpeak_MiB\tvet_wall_s\tvet_peak_MiB\tvettool_wall_s\tvettool_peak_MiB\tvettool_again_wall_s\n' >>"$tmp/summary.tsv"
+printf '\twall_s\tpeak_MiB\tvet_s\tvet_again_s\tvet_MiB\tvettool_s\tvettool_again_s\tvettool_MiB\n' >>"$tmp/summary.tsv"
 
 # measure OUT CMD... runs CMD in the current directory under /usr/bin/time -v,
 # with its stdout in OUT.stdout and its stderr in OUT.stderr, and never fails.
@@ -128,7 +130,15 @@ measure() {
 	if grep -q '^panic: \|^goroutine [0-9]* \[running\]:' "$out.stderr"; then
 		echo "!!! PANIC in: $* (see $out.stderr)" >&2
 		grep -m1 -A3 '^panic: ' "$out.stderr" >&2 || true
-		panicked+=("$*")
+		crashed+=("panic: $*")
+	fi
+	# A process killed by SIGKILL is most often the out-of-memory killer's
+	# victim; the peak resident set size shows how close it came.
+	local signal
+	signal="$(sed -n 's/^Command terminated by signal \([0-9]*\)$/\1/p' "$out.time")"
+	if [[ -n "$signal" ]]; then
+		echo "!!! KILLED by signal $signal after $(wall_seconds "$out") s at $(peak_mib "$out") MiB peak RSS: $*" >&2
+		crashed+=("signal $signal: $*")
 	fi
 }
 
@@ -264,13 +274,16 @@ for entry in "${CORPUS[@]}"; do
 		echo "  $name: gostructlint failed although every package loads; first lines of its stderr:" >&2
 		head -n 5 "$out.tool.stderr" | sed 's/^/    /' >&2
 	fi
-	if ! "$tmp/count" -analyzers "$ANALYZERS" summary "$out.tool.stdout" >"$out.counts"; then
+	if [[ ! -s "$out.tool.stdout" ]] || ! "$tmp/count" -analyzers "$ANALYZERS" summary "$out.tool.stdout" >"$out.counts"; then
 		echo "  $name: no JSON from gostructlint (exit $(cat "$out.tool.status")); first lines of its stderr:" >&2
-		head -n 5 "$out.tool.stderr" >&2
-		printf 'skipped\t?\n' >"$out.counts"
+		head -n 5 "$out.tool.stderr" | sed 's/^/    /' >&2
+		{
+			printf 'skipped\t?\n'
+			printf '%s\t?\n' ${ANALYZERS//,/ }
+		} >"$out.counts"
 	fi
 
-	vet_wall="-" vet_peak="-" vt_wall="-" vt_peak="-" vt2_wall="-"
+	vet_wall="-" vet2_wall="-" vet_peak="-" vt_wall="-" vt2_wall="-" vt_peak="-"
 	if $run_vet && [[ "$packages" -gt "$broken" ]]; then
 		# go vet stops at the first package it cannot load, so it gets the
 		# loadable packages only.
@@ -278,14 +291,21 @@ for entry in "${CORPUS[@]}"; do
 		if [[ -s "$out.broken" ]]; then
 			mapfile -t vet_args < <(go list -e -f '{{if not (or .Error .DepsErrors)}}{{.ImportPath}}{{end}}' "$pattern" 2>/dev/null | grep .)
 		fi
-		echo "  go vet (${#vet_args[@]} arguments)" >&2
+		# Compile the export data that go vet reads first, so that neither
+		# go vet form pays for compiling the dependencies.
+		echo "  go list -export -deps -test (compiles the dependencies; not timed)" >&2
+		go list -e -export -deps -test "${vet_args[@]}" >/dev/null 2>&1 || true
+
+		echo "  go vet, twice (${#vet_args[@]} package arguments)" >&2
 		measure "$out.vet" go vet "${vet_args[@]}"
-		vet_wall="$(wall_seconds "$out.vet")" vet_peak="$(peak_mib "$out.vet")"
+		measure "$out.vet2" go vet "${vet_args[@]}"
+		vet_wall="$(wall_seconds "$out.vet")" vet2_wall="$(wall_seconds "$out.vet2")"
+		vet_peak="$(peak_mib "$out.vet")"
 		echo "  go vet -vettool=gostructlint, twice" >&2
 		measure "$out.vettool" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
-		vt_wall="$(wall_seconds "$out.vettool")" vt_peak="$(peak_mib "$out.vettool")"
 		measure "$out.vettool2" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
-		vt2_wall="$(wall_seconds "$out.vettool2")"
+		vt_wall="$(wall_seconds "$out.vettool")" vt2_wall="$(wall_seconds "$out.vettool2")"
+		vt_peak="$(peak_mib "$out.vettool")"
 	fi
 
 	# The tool names each package that fails to load on one stderr line;
@@ -298,8 +318,8 @@ for entry in "${CORPUS[@]}"; do
 		for a in ${ANALYZERS//,/ }; do
 			printf '\t%s' "$(awk -F'\t' -v a="$a" '$1 == a { print $2 }' "$out.counts")"
 		done
-		printf '\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(wall_seconds "$out.tool")" "$(peak_mib "$out.tool")" \
-			"$vet_wall" "$vet_peak" "$vt_wall" "$vt_peak" "$vt2_wall"
+		printf '\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(wall_seconds "$out.tool")" "$(peak_mib "$out.tool")" \
+			"$vet_wall" "$vet2_wall" "$vet_peak" "$vt_wall" "$vt2_wall" "$vt_peak"
 	} >>"$tmp/summary.tsv"
 	extra="$(cut -f1 "$out.counts" | grep -vxE "skipped|${ANALYZERS//,/|}" || true)"
 	[[ -z "$extra" ]] || echo "  $name: analyzers not in the table: $(tr '\n' ' ' <<<"$extra")" >&2
@@ -321,9 +341,9 @@ echo
 echo "=== summary (go version $(go env GOVERSION), $(nproc) CPUs; wall in s, peak RSS of the largest process in MiB)"
 column -t -s $'\t' "$tmp/summary.tsv"
 
-if [[ ${#panicked[@]} -gt 0 ]]; then
+if [[ ${#crashed[@]} -gt 0 ]]; then
 	echo
-	echo "!!! gostructlint panicked in ${#panicked[@]} run(s):" >&2
-	printf '  %s\n' "${panicked[@]}" >&2
+	echo "!!! ${#crashed[@]} run(s) crashed:" >&2
+	printf '  %s\n' "${crashed[@]}" >&2
 	exit 3
 fi
