@@ -24,8 +24,9 @@ func work(i int) int {
 	return i * 2
 }
 
-// One task started and its result awaited, per operation.
-
+// BenchmarkOne starts one task and waits for its result per operation.
+// async-spawn-await opens one scope for the whole loop, as a long-lived
+// caller would; async-run-go opens a scope per operation, as errgroup does.
 func BenchmarkOne(b *testing.B) {
 	ctx := context.Background()
 
@@ -101,8 +102,7 @@ func BenchmarkOne(b *testing.B) {
 	})
 }
 
-// fanOut tasks started and all joined, per operation.
-
+// BenchmarkFanOut starts fanOut tasks and joins them all per operation.
 func BenchmarkFanOut(b *testing.B) {
 	ctx := context.Background()
 
