@@ -557,7 +557,7 @@ func (c *checker) importEdits(file *ast.File, fj *forkJoin) ([]analysis.TextEdit
 		asyncName, e2 := fixes.AddImport(c.pass, file, fixes.AsyncPath, "async")
 		edits = append(edits, e1...)
 		edits = append(edits, e2...)
-		return edits, contextName, asyncName
+		return mergeInsertions(edits), contextName, asyncName
 	}
 
 	// The rewrite removes the last use of sync: the sync import itself
@@ -603,6 +603,21 @@ func (c *checker) importEdits(file *ast.File, fj *forkJoin) ([]analysis.TextEdit
 	}
 	text += ")"
 	return []analysis.TextEdit{{Pos: gen.Pos(), End: gen.End(), NewText: []byte(text)}}, contextName, asyncName
+}
+
+// mergeInsertions joins insertions at the same position into one edit, so
+// that the same fix reported twice (for a package and its test variant)
+// yields identical edits that drivers apply once.
+func mergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
+	var out []analysis.TextEdit
+	for _, e := range edits {
+		if n := len(out); n > 0 && e.Pos == e.End && out[n-1].Pos == e.Pos && out[n-1].End == e.Pos {
+			out[n-1].NewText = append(append([]byte(nil), out[n-1].NewText...), e.NewText...)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // importSpec returns the import spec for path under name, where the

@@ -22,3 +22,17 @@ func processGo(jobs []string) []string {
 	wg.Wait()
 	return results
 }
+
+// processWithGo lets wg.Go call Done, so the early return skips nothing.
+func processWithGo(jobs []string) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Go(func() {
+			if job == "" {
+				return
+			}
+			process(job)
+		})
+	}
+	wg.Wait()
+}
