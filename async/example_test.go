@@ -57,7 +57,7 @@ func ExampleAll() {
 
 // Racing two copies of a request. The loser is cancelled and has returned
 // by the time Race does, unlike a goroutine left sending on a channel that
-// nobody reads anymore.
+// no receiver reads anymore.
 func ExampleRace() {
 	primary := func(ctx context.Context) (string, error) {
 		<-ctx.Done() // an unresponsive replica
@@ -75,7 +75,7 @@ func ExampleRace() {
 	// payload from mirror <nil>
 }
 
-// process stands in for an external process, such as one started with
+// process simulates an external process, such as one started with
 // os/exec, so that the example runs everywhere.
 type process struct {
 	exited chan struct{}

@@ -20,9 +20,9 @@ const (
 	childKinds
 )
 
-// FuzzScope checks the invariants of Run on scopes built from the input:
-// no child outlives Run, the error returned is the first one and only it,
-// a spawned task's error reaches its Await and not Run, and a panic is
+// FuzzScope checks the invariants of Run on scopes built from the input.
+// No child outlives Run, and the error returned is the first one and only
+// it. A spawned task's error reaches its Await and not Run, and a panic is
 // never lost. The first byte selects Supervise (bit 0), and each further
 // byte adds one child.
 //

@@ -83,7 +83,8 @@ func (c *taskContext) derive() context.Context {
 func (c *taskContext) stop() {
 	// stop stores the flag before it loads derived, and derive stores
 	// derived before it loads the flag. Both are sequentially consistent
-	// atomics, so at least one of the two sees the other and cancels.
+	// atomics, so at least one of the two loads the other's store and
+	// cancels.
 	c.stopped.Store(true)
 	if d := c.derived.Load(); d != nil {
 		d.cancel()
