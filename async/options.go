@@ -9,9 +9,10 @@ type Option struct {
 
 // config is the set of options one scope runs with.
 type config struct {
-	limit     int
-	timeout   time.Duration
-	supervise bool
+	limit      int
+	timeout    time.Duration
+	hasTimeout bool
+	supervise  bool
 }
 
 // WithLimit limits the scope to n children running at once. Scope.Go
@@ -22,10 +23,11 @@ func WithLimit(n int) Option {
 	return Option{apply: func(c *config) { c.limit = n }}
 }
 
-// WithTimeout cancels the scope's context d after Run starts. Children that
-// return the resulting context.DeadlineExceeded make Run return it.
+// WithTimeout cancels the scope's context d after Run starts, at once when
+// d is zero or less, as context.WithTimeout does. Children that return the
+// resulting context.DeadlineExceeded make Run return it.
 func WithTimeout(d time.Duration) Option {
-	return Option{apply: func(c *config) { c.timeout = d }}
+	return Option{apply: func(c *config) { c.timeout, c.hasTimeout = d, true }}
 }
 
 // Supervise keeps a child error from cancelling its siblings: every child

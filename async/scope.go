@@ -59,6 +59,8 @@ func Run(ctx context.Context, body func(s *Scope) error, opts ...Option) error {
 	bodyReturned := false
 	defer func() {
 		if !bodyReturned {
+			// NOTE: the body's panic goes on, so a child panic recorded
+			// meanwhile is dropped.
 			s.cancel(errBodyPanicked)
 			s.done(nil)
 			s.join()
@@ -86,7 +88,7 @@ func newScope(ctx context.Context, opts []Option) *Scope {
 		s.sem = make(chan struct{}, s.cfg.limit)
 	}
 
-	if s.cfg.timeout > 0 {
+	if s.cfg.hasTimeout {
 		ctx, s.stopTimer = context.WithTimeout(ctx, s.cfg.timeout)
 	}
 	s.ctx, s.cancel = context.WithCancelCause(ctx)

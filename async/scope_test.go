@@ -446,3 +446,14 @@ func TestNilOption(t *testing.T) {
 		t.Fatalf("Run with a zero Option returned %v", err)
 	}
 }
+
+func TestWithTimeoutZero(t *testing.T) {
+	checkLeaks(t)
+	err := Run(context.Background(), func(s *Scope) error {
+		<-s.Context().Done()
+		return s.Context().Err()
+	}, WithTimeout(0))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run with WithTimeout(0) returned %v, want context.DeadlineExceeded", err)
+	}
+}
