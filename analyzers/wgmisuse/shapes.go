@@ -48,6 +48,9 @@ func (c *checker) checkAddInGoroutine() {
 				if c.locksBefore(g.body, add.call.Pos()) {
 					continue // a closed flag under a lock may order the Add before Wait
 				}
+				if c.signalsAfter(g.body, add.call.End()) {
+					continue // the parent may wait for the signal before it calls Wait
+				}
 				msg := fmt.Sprintf("%s inside the goroutine it counts races with %s.Wait in %s; call %s before the go statement",
 					c.src(add.call), c.src(wait.recv), c.funcName(wait.call), c.src(add.call))
 				c.report(add.call.Pos(), add.call.End(), "add-in-goroutine", msg,
@@ -77,6 +80,31 @@ func (c *checker) locksBefore(fn ast.Node, pos token.Pos) bool {
 			if recv := fn.Signature().Recv(); recv != nil && (fn.Name() == "Lock" || fn.Name() == "RLock") {
 				name := types.TypeString(deref(recv.Type()), nil)
 				found = name == "sync.Mutex" || name == "sync.RWMutex"
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// signalsAfter reports whether fn sends on or closes a channel after pos.
+// A parent that receives that signal before Wait orders the Add before
+// the Wait.
+func (c *checker) signalsAfter(fn ast.Node, pos token.Pos) bool {
+	found := false
+	ast.Inspect(funcBody(fn), func(m ast.Node) bool {
+		if found || m == nil {
+			return false
+		}
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			found = m.Pos() > pos
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(m.Fun).(*ast.Ident); ok && m.Pos() > pos {
+				b, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin)
+				found = ok && b.Name() == "close"
 			}
 		}
 		return !found

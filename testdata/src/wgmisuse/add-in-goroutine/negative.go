@@ -82,3 +82,22 @@ func (s *server) Close() {
 	s.mu.Unlock()
 	s.wg.Wait()
 }
+
+// fetchStarted adds inside the goroutine, but the parent waits until the
+// goroutine closes started, which happens after the Add, before it calls
+// Wait.
+func fetchStarted(url string) string {
+	var out string
+	var wg sync.WaitGroup
+	started := make(chan struct{})
+	go func() {
+		url := url + "/"
+		wg.Add(1)
+		close(started)
+		defer wg.Done()
+		out = fetch(url)
+	}()
+	<-started
+	wg.Wait()
+	return out
+}
