@@ -34,7 +34,11 @@ func diagnose(site *spawn.Site) analysis.Diagnostic {
 		d.Related = []analysis.RelatedInformation{{Pos: site.Wait.Pos(), End: site.Wait.End(), Message: types.ExprString(site.Wait) + " waits for it here"}}
 
 	case spawn.ResultChannel:
-		d.Message = fmt.Sprintf("goroutine started in %s hands its result back on channel %s outside a scope; use async.Spawn with Await, or async.Timeout, so it cannot outlive %s", owner, site.Chan.Name(), owner)
+		if _, stream := site.Receive.(*ast.RangeStmt); stream {
+			d.Message = fmt.Sprintf("goroutine started in %s streams its results on channel %s outside a scope; run producer and consumer in an async.Run scope so the producer cannot outlive %s", owner, site.Chan.Name(), owner)
+		} else {
+			d.Message = fmt.Sprintf("goroutine started in %s hands its result back on channel %s outside a scope; use async.Spawn with Await, or async.Timeout, so it cannot outlive %s", owner, site.Chan.Name(), owner)
+		}
 		d.Related = []analysis.RelatedInformation{{Pos: site.Receive.Pos(), End: site.Receive.End(), Message: owner + " receives from " + site.Chan.Name() + " here"}}
 
 	case spawn.StopLoop:

@@ -17,7 +17,7 @@ func count(s string) int {
 // with several sends and no rewrite.
 func collect(words []string) []string {
 	out := make(chan string)
-	go func() { // want `goroutine started in collect hands its result back on channel out outside a scope`
+	go func() { // want `goroutine started in collect streams its results on channel out outside a scope; run producer and consumer in an async.Run scope so the producer cannot outlive collect`
 		defer close(out)
 		for _, w := range words {
 			out <- strings.TrimSpace(w)
@@ -40,7 +40,7 @@ func produce(out chan<- int, n int) {
 
 func sum(n int) int {
 	ch := make(chan int)
-	go produce(ch, n) // want `goroutine started in sum hands its result back on channel ch outside a scope`
+	go produce(ch, n) // want `goroutine started in sum streams its results on channel ch outside a scope`
 	total := 0
 	for v := range ch {
 		total += v
