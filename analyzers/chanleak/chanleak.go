@@ -110,6 +110,9 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, ch := range chans {
 		c.checkSpawned(ch)
 	}
+	for _, ch := range chans {
+		c.checkFreshSends(ch)
+	}
 	c.checkLocks(chans)
 	c.checkCancels()
 	for _, ch := range chans {

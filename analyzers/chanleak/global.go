@@ -142,7 +142,7 @@ func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*ch
 	}
 	inGo := c.goroutineFuncs()
 	for _, send := range sends {
-		if !inGo[send.Fn] {
+		if !inGo[send.Fn] && !c.inTakenFunc(send.Fn) {
 			continue
 		}
 		name := c.chanName(ch)
@@ -252,4 +252,16 @@ func isCancellation(v ssa.Value) bool {
 func isContext(t types.Type) bool {
 	named, ok := t.(*types.Named)
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
+}
+
+// inTakenFunc reports whether fn runs inside a function value that the
+// package passes around, such as a callback that a worker pool runs in a
+// goroutine.
+func (c *checker) inTakenFunc(fn *ssa.Function) bool {
+	for f := range c.takenFuncs() {
+		if c.body(f)[fn] {
+			return true
+		}
+	}
+	return false
 }

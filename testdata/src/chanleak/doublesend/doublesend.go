@@ -56,3 +56,39 @@ func buffered() error {
 	}()
 	return <-errc
 }
+
+type compactor struct {
+	ch chan struct{}
+}
+
+// start sends once more before it starts the receiver.
+func (c *compactor) start() {
+	c.ch <- struct{}{} // want `send number 2 on channel ch blocks forever: its buffer holds 1 and no goroutine that could receive has started since it was made`
+	go func() {
+		for range c.ch {
+		}
+	}()
+}
+
+func newCompactor() *compactor {
+	c := &compactor{ch: make(chan struct{}, 1)}
+	c.ch <- struct{}{}
+	c.start()
+	return c
+}
+
+type queue struct {
+	ch chan int
+}
+
+// newQueue fills the buffer exactly: no finding.
+func newQueue() *queue {
+	q := &queue{ch: make(chan int, 2)}
+	q.ch <- 1
+	q.ch <- 2
+	go func() {
+		for range q.ch {
+		}
+	}()
+	return q
+}
