@@ -457,3 +457,44 @@ func TestWithTimeoutZero(t *testing.T) {
 		t.Fatalf("Run with WithTimeout(0) returned %v, want context.DeadlineExceeded", err)
 	}
 }
+
+// TestGoRacingScopeEnd has a goroutine outside the scope call Go in a loop
+// while the scope ends. Every child it manages to start must be joined by
+// Run, and its first call after the end must panic.
+func TestGoRacingScopeEnd(t *testing.T) {
+	checkLeaks(t)
+	for range 30 {
+		var runReturned atomic.Bool
+		var lateChildren atomic.Int32
+		outsiderDone := make(chan any)
+		scopes := make(chan *Scope, 1)
+
+		go func() {
+			s := <-scopes
+			outsiderDone <- recoverPanic(func() {
+				for {
+					s.Go(func(ctx context.Context) error {
+						if runReturned.Load() {
+							lateChildren.Add(1)
+						}
+						return nil
+					})
+				}
+			})
+		}()
+		_ = Run(context.Background(), func(s *Scope) error {
+			scopes <- s
+			s.Go(func(ctx context.Context) error { return nil })
+			return nil
+		})
+		runReturned.Store(true)
+
+		value := <-outsiderDone
+		if msg, _ := value.(string); !strings.Contains(msg, "after the scope ended") {
+			t.Fatalf("Go after the end panicked with %v", value)
+		}
+		if n := lateChildren.Load(); n > 0 {
+			t.Fatalf("%d children ran after Run returned", n)
+		}
+	}
+}
