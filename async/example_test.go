@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gostructlint/gostructlint/async"
@@ -257,4 +258,47 @@ func ExampleMap() {
 	fmt.Println(lengths, err)
 	// Output:
 	// [5 2 5] <nil>
+}
+
+// Collecting every failure instead of stopping at the first, for example
+// when checking several independent health endpoints.
+func ExampleSupervise() {
+	errDB := errors.New("database unreachable")
+	errCache := errors.New("cache unreachable")
+	err := async.Run(context.Background(), func(s *async.Scope) error {
+		s.Go(func(ctx context.Context) error { return errDB })
+		s.Go(func(ctx context.Context) error { return errCache })
+		s.Go(func(ctx context.Context) error { return nil })
+		return nil
+	}, async.Supervise())
+	fmt.Println(errors.Is(err, errDB), errors.Is(err, errCache))
+	// Output:
+	// true true
+}
+
+// Bounding the number of children that run at once. Go blocks while the
+// limit is reached, so the loop starts the next child only when a slot is
+// free.
+func ExampleWithLimit() {
+	var mu sync.Mutex
+	running, maxRunning := 0, 0
+	err := async.Run(context.Background(), func(s *async.Scope) error {
+		for range 10 {
+			s.Go(func(ctx context.Context) error {
+				mu.Lock()
+				running++
+				maxRunning = max(maxRunning, running)
+				mu.Unlock()
+
+				mu.Lock()
+				running--
+				mu.Unlock()
+				return nil
+			})
+		}
+		return nil
+	}, async.WithLimit(2))
+	fmt.Println("at most 2 at once:", maxRunning <= 2, err)
+	// Output:
+	// at most 2 at once: true <nil>
 }
