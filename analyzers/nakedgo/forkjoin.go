@@ -156,6 +156,28 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 	return fj
 }
 
+// span returns the source range that the rewrite edits, from the
+// declaration of the group to the Wait or the drain loop.
+func (fj *forkJoin) span() (token.Pos, token.Pos) {
+	end := fj.list[fj.wait].End()
+	if fj.errs != nil {
+		end = fj.errs.drain.End()
+	}
+	start := fj.decl.Pos()
+	if fj.errs != nil && fj.errs.make.Pos() < start {
+		start = fj.errs.make.Pos()
+	}
+	return start, end
+}
+
+// overlaps reports whether the rewrites of fj and other edit overlapping
+// source.
+func (fj *forkJoin) overlaps(other *forkJoin) bool {
+	start, end := fj.span()
+	otherStart, otherEnd := other.span()
+	return start < otherEnd && otherStart < end
+}
+
 // classifyGroupUse records a use of the group inside an Add statement of
 // the region or inside the Done statement of a goroutine literal. It
 // returns false for any other use.

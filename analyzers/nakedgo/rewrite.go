@@ -44,9 +44,18 @@ func newRewriter(pass *analysis.Pass) *rewriter {
 // fixes returns the async rewrite and the minimal repair for site; either
 // may be nil.
 func (rw *rewriter) fixes(site *spawn.Site) (asyncFix, minimalFix *analysis.SuggestedFix) {
+	rw.planFile(site.File)
+	if rw.byGo[site.Go] == nil {
+		for _, fj := range rw.forkJoins[site.File] {
+			if start, end := fj.span(); start <= site.Go.Pos() && site.Go.End() <= end {
+				// A fork-join rewrite moves this go statement: its own
+				// fixes would overlap, so they wait for the next run.
+				return nil, nil
+			}
+		}
+	}
 	switch site.Shape {
 	case spawn.WaitGroup:
-		rw.planFile(site.File)
 		if fj := rw.byGo[site.Go]; fj != nil {
 			asyncFix = fj.fix
 		}
@@ -70,9 +79,12 @@ func (rw *rewriter) planFile(file *ast.File) {
 			continue
 		}
 		seen[site.Wait] = true
-		if fj := rw.planForkJoin(site); fj != nil {
-			plans = append(plans, fj)
+		fj := rw.planForkJoin(site)
+		if fj == nil || slices.ContainsFunc(plans, fj.overlaps) {
+			// Two fork-joins that interleave would get conflicting edits.
+			continue
 		}
+		plans = append(plans, fj)
 	}
 	rw.forkJoins[file] = plans
 	if len(plans) == 0 {
@@ -95,6 +107,9 @@ func (rw *rewriter) planFile(file *ast.File) {
 	}
 	for _, fj := range plans {
 		edits := fj.render(rw, asyncName, contextName)
+		if edits == nil {
+			continue // the source could not be read
+		}
 		edits = append(edits, asyncEdits...)
 		edits = append(edits, contextEdits...)
 		edits = append(edits, syncEdits...)

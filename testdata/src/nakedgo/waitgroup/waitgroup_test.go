@@ -75,3 +75,9 @@ func TestParseAll(t *testing.T) {
 		t.Errorf("parseAll(invalid) = %v, want an error for field 1", err)
 	}
 }
+
+func TestNestedSum(t *testing.T) {
+	if got := nestedSum([][]int{{1, 2}, {3}, {}}); got != 6 {
+		t.Errorf("nestedSum = %d, want 6", got)
+	}
+}
