@@ -12,8 +12,9 @@ import (
 )
 
 // checkBlockingOps reports bare channel sends and receives, outside any
-// select, in functions that take a context parameter, where the channel is
-// one that the function cannot know to be ready:
+// select, in functions that take a context parameter or watch the Done
+// channel of a context field in a select, where the channel is one that
+// the function cannot know to be ready:
 //
 //   - a parameter of the function;
 //   - a struct field that every make in the package leaves unbuffered;
@@ -32,10 +33,15 @@ func (c *checker) checkBlockingOps() {
 			continue
 		}
 		fn, ok := enclosingFunc(cur)
-		if !ok || !c.hasContextParam(fn.node) {
+		if !ok {
 			continue
 		}
-		ctx := c.contextAt(op.stmt.Pos())
+		var ctx *contextVar
+		if c.hasContextParam(fn.node) {
+			ctx = c.contextAt(op.stmt.Pos())
+		} else {
+			ctx = c.watchedField(fn.node)
+		}
 		if ctx == nil {
 			continue
 		}

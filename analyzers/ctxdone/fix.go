@@ -177,6 +177,11 @@ func (c *checker) contextUsableAt(ctx *contextVar, pos token.Pos) bool {
 	if inner == nil {
 		return false
 	}
+	if ctx.field != nil {
+		root := ctx.field.(*ast.SelectorExpr).X.(*ast.Ident)
+		_, obj := inner.LookupParent(root.Name, pos)
+		return obj == ctx.root
+	}
 	_, obj := inner.LookupParent(ctx.name(), pos)
 	return obj == ctx.obj
 }

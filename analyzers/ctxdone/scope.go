@@ -13,15 +13,31 @@ import (
 // context.Context, the Context() of a request or stream, or a variable
 // derived from a tracked context (or from context.Background with a
 // timeout or deadline).
+//
+// A contextVar may also stand for a struct field that holds a context,
+// such as w.ctx, when a function watches w.ctx.Done() in a select: then
+// field is the expression w.ctx and root is the variable w.
 type contextVar struct {
 	obj   *types.Var
-	ident *ast.Ident // the declaring identifier
+	ident *ast.Ident // the declaring identifier, or the field's name where it is watched
 	param bool
+
+	field ast.Expr
+	label string // source of field
+	root  types.Object
 }
 
-func (v *contextVar) name() string { return v.obj.Name() }
+func (v *contextVar) name() string {
+	if v.field != nil {
+		return v.label
+	}
+	return v.obj.Name()
+}
 
 func (v *contextVar) describe() string {
+	if v.field != nil {
+		return v.label + ".Done() is watched here"
+	}
 	if v.param {
 		return v.name() + " is the context parameter"
 	}
@@ -356,5 +372,46 @@ func (c *checker) seesContext(n ast.Node) bool {
 		}
 		return true
 	})
+	return found
+}
+
+// watchedField returns the context field whose Done channel fn receives
+// from in a select, outside nested function literals, or nil.
+func (c *checker) watchedField(fn ast.Node) *contextVar {
+	var found *contextVar
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			ch, recv := commChannel(n.Comm)
+			if !recv || ch == nil || !c.isStrictDone(ch) {
+				return true
+			}
+			call, ok := ast.Unparen(ch).(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			field, ok := ast.Unparen(call.Fun.(*ast.SelectorExpr).X).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := c.pass.TypesInfo.Selections[field]; !ok || sel.Kind() != types.FieldVal {
+				return true
+			}
+			root, ok := ast.Unparen(field.X).(*ast.Ident)
+			if !ok || c.pass.TypesInfo.Uses[root] == nil {
+				return true
+			}
+			found = &contextVar{ident: field.Sel, field: field, label: c.src(field), root: c.pass.TypesInfo.Uses[root]}
+		}
+		return true
+	})
+	if found != nil && found.label == "" {
+		return nil
+	}
 	return found
 }

@@ -55,6 +55,28 @@ func Compute(ctx context.Context, f func() int) (int, error) {
 	return v, nil
 }
 
+type watch struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	errs    chan error
+	results chan bool
+}
+
+func newWatch(parent context.Context) *watch {
+	ctx, cancel := context.WithCancel(parent)
+	return &watch{ctx: ctx, cancel: cancel, errs: make(chan error), results: make(chan bool)}
+}
+
+// Run reports the first error on w.results, unless w.ctx ends first.
+func (w *watch) Run() {
+	select {
+	case err := <-w.errs:
+		w.cancel()
+		w.results <- err != nil // want `send on w.results in Run waits on a field that holds an unbuffered channel and never watches w.ctx.Done\(\): it blocks after w.ctx is cancelled`
+	case <-w.ctx.Done():
+	}
+}
+
 // The near misses below cannot block, or block on what the function itself
 // arranged.
 
@@ -126,4 +148,11 @@ func (h *hub) shutdown(ctx context.Context) {
 func (h *hub) loop() {
 	h.stop = make(chan struct{})
 	close(h.stop)
+}
+
+// runUnwatched never looks at w.ctx, so nothing says which context its
+// send should honour.
+func (w *watch) runUnwatched() {
+	err := <-w.errs
+	w.results <- err != nil
 }

@@ -43,3 +43,10 @@ func TestSubmitCancelled(t *testing.T) {
 		t.Fatalf("Submit with a cancelled context returned %v, want context.Canceled", err)
 	}
 }
+
+func TestWatchRunCancelled(t *testing.T) {
+	w := newWatch(context.Background())
+	errs := w.errs
+	go func() { errs <- errors.New("failed") }()
+	w.Run() // the error case cancels w.ctx, so the fixed send gives up
+}
