@@ -75,7 +75,10 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 	isMainPkg := c.pass.Pkg.Name() == "main"
 	var work []*ssa.Function
 	for _, fn := range c.flow.Funcs {
-		root := !isMainPkg || ix.taken[fn] ||
+		// Other packages may call any function of a library, except
+		// those declared in its test files.
+		library := !isMainPkg && fn.Parent() == nil && !c.inTestFile(fn)
+		root := library || ix.taken[fn] || isTestEntry(fn) ||
 			(fn.Parent() == nil && (fn.Name() == "main" || strings.HasPrefix(fn.Name(), "init"))) ||
 			(fn.Signature.Recv() != nil && ix.invoked[fn.Name()])
 		if root {
@@ -105,4 +108,26 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 		}
 	}
 	return ix.live
+}
+
+// inTestFile reports whether fn is declared in a _test.go file.
+func (c *checker) inTestFile(fn *ssa.Function) bool {
+	pos := fn.Pos()
+	if !pos.IsValid() {
+		return false
+	}
+	return strings.HasSuffix(c.pass.Fset.Position(pos).Filename, "_test.go")
+}
+
+// isTestEntry reports whether the testing package calls fn.
+func isTestEntry(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() != nil {
+		return false
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(fn.Name(), prefix) {
+			return true
+		}
+	}
+	return false
 }

@@ -20,7 +20,12 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 		return
 	}
 	var sends, recvs, closes, plainSends, plainRecvs []*chanflow.Op
+	live := c.reachable()
 	for _, op := range ch.Ops {
+		if !live[op.Fn] {
+			// Code that never runs neither blocks nor unblocks.
+			continue
+		}
 		switch op.Kind {
 		case chanflow.Send:
 			sends = append(sends, op)

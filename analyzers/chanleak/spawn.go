@@ -30,6 +30,11 @@ type spawn struct {
 	helper *ssa.Function
 
 	// Summary of the goroutine.
+	// signals holds the other channels that the goroutine sends on or
+	// closes: a parent that hears from one of them knows the goroutine's
+	// state, so a path through such a case is not taken as abandoning.
+	signals map[chanflow.Key]bool
+
 	sends     int // blocking sends on the longest path
 	sendPos   []token.Pos
 	recvs     bool // blocking receives
@@ -188,6 +193,17 @@ func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
 		}
 	}
 	sp.sends = c.countIn(target, nil, isBlockingSend, map[*ssa.Function]bool{})
+	sp.signals = map[chanflow.Key]bool{}
+	for k, other := range c.flow.Channels {
+		if k == sp.ch.Key {
+			continue
+		}
+		for _, op := range other.Ops {
+			if gbody[op.Fn] && op.Kind != chanflow.Recv {
+				sp.signals[k] = true
+			}
+		}
+	}
 }
 
 // countIn returns the largest number of instructions of set on one path of
@@ -257,8 +273,9 @@ func (c *checker) killers(sp *spawn, kinds ...chanflow.OpKind) (func(ssa.Instruc
 	}
 	killCase := func(sel *ssa.Select, i int) bool {
 		st := sel.States[i]
-		if c.flow.KeyOf(st.Chan) != k {
-			return false
+		sk := c.flow.KeyOf(st.Chan)
+		if sk != k {
+			return st.Dir == types.RecvOnly && sp.signals[sk] && !sk.IsZero()
 		}
 		for _, kind := range kinds {
 			if (kind == chanflow.Recv && st.Dir == types.RecvOnly) || (kind == chanflow.Send && st.Dir == types.SendOnly) {

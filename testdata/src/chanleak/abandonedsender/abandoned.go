@@ -174,3 +174,23 @@ func passedOn(d time.Duration, f func(chan int)) int {
 		return -1
 	}
 }
+
+// signalsOtherwise sends errc only when it does not close done, so the
+// case on done does not abandon a sender.
+func signalsOtherwise(d time.Duration) error {
+	done := make(chan struct{})
+	errc := make(chan error)
+	go func() {
+		if slow() < 0 {
+			errc <- errors.New("negative")
+			return
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
