@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -132,7 +133,7 @@ func (c *checker) checkWaitBeforeDrain() {
 			}
 		}
 		for _, g := range spawned {
-			send := c.certainSend(g)
+			send := c.goroutineSend(g)
 			if send == nil {
 				continue
 			}
@@ -150,46 +151,34 @@ func (c *checker) checkWaitBeforeDrain() {
 	}
 }
 
-// certainSend returns a send at the top level of the body of g, with no
-// return before it, on a channel variable captured from the parent.
-func (c *checker) certainSend(g *goroutine) *ast.SendStmt {
+// goroutineSend returns a send in the body of g, outside any select, on
+// a channel variable captured from the parent. Whenever such a send runs
+// before the parent drains the channel, it blocks.
+func (c *checker) goroutineSend(g *goroutine) *ast.SendStmt {
 	lit, ok := g.body.(*ast.FuncLit)
 	if !ok {
 		return nil
 	}
-	for _, s := range lit.Body.List {
-		switch s := s.(type) {
+	var send *ast.SendStmt
+	ast.Inspect(lit.Body, func(m ast.Node) bool {
+		if send != nil {
+			return false
+		}
+		switch m := m.(type) {
+		case *ast.FuncLit, *ast.SelectStmt:
+			return false
 		case *ast.SendStmt:
-			id, ok := ast.Unparen(s.Chan).(*ast.Ident)
+			id, ok := ast.Unparen(m.Chan).(*ast.Ident)
 			if !ok {
-				return nil
+				return true
 			}
 			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && v.Pos() < lit.Pos() {
-				return s
+				send = m
 			}
-			return nil
-		case *ast.ReturnStmt, *ast.BranchStmt, *ast.LabeledStmt:
-			return nil
 		}
-		if containsReturn(s) {
-			return nil
-		}
-	}
-	return nil
-}
-
-func containsReturn(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(m ast.Node) bool {
-		switch m.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
+		return true
 	})
-	return found
+	return send
 }
 
 // drainAfter returns the receive or range on ch that the function of wait
@@ -323,8 +312,12 @@ func (c *checker) checkCopied() {
 		t := v.Type()
 		if wc.group.path == "" && isWaitGroup(t) && !isPointer(t) {
 			c.reportCopiedParam(v, field, wc)
-		} else if wc.group.path != "" && !isPointer(t) && c.isReceiver(v) && containsWaitGroup(t, 0) {
-			c.reportCopiedReceiver(v, field, wc)
+		} else if wc.group.path != "" && copiedAlong(t, wc.group.path) {
+			if c.isReceiver(v) {
+				c.reportCopiedReceiver(v, field, wc)
+			} else if _, ok := c.parents[c.parents[field]].(*ast.FuncType); ok && c.inFuncDecl(field) {
+				c.reportCopiedStructParam(v, field, wc)
+			}
 		}
 	}
 	c.checkCopiedGoArgs()
@@ -360,30 +353,49 @@ func isPointer(t types.Type) bool {
 	return ok
 }
 
-// containsWaitGroup reports whether a value of type t holds a
-// sync.WaitGroup itself (not behind a pointer).
-func containsWaitGroup(t types.Type, depth int) bool {
-	if depth > 8 {
+// copiedAlong reports whether the WaitGroup that path (".a.wg") selects
+// from a value of type t lies in that value itself, with no pointer on the
+// way, so that a copy of the value copies the WaitGroup.
+func copiedAlong(t types.Type, path string) bool {
+	if isPointer(t) || path == "" {
 		return false
 	}
-	t = types.Unalias(t)
-	if named, ok := t.(*types.Named); ok {
-		obj := named.Obj()
-		if obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "WaitGroup" {
-			return true
+	for name := range strings.SplitSeq(strings.TrimPrefix(path, "."), ".") {
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return false
 		}
-	}
-	switch u := t.Underlying().(type) {
-	case *types.Struct:
-		for i := range u.NumFields() {
-			if containsWaitGroup(u.Field(i).Type(), depth+1) {
-				return true
+		var next types.Type
+		for i := range st.NumFields() {
+			if st.Field(i).Name() == name {
+				next = st.Field(i).Type()
 			}
 		}
-	case *types.Array:
-		return containsWaitGroup(u.Elem(), depth+1)
+		if next == nil || isPointer(next) {
+			return false
+		}
+		t = next
 	}
-	return false
+	return isWaitGroup(t)
+}
+
+func (c *checker) inFuncDecl(field *ast.Field) bool {
+	_, ok := c.parents[c.parents[c.parents[field]]].(*ast.FuncDecl)
+	return ok
+}
+
+func (c *checker) reportCopiedStructParam(v *types.Var, field *ast.Field, use *wgCall) {
+	if c.copiedReported == nil {
+		c.copiedReported = make(map[types.Object]bool)
+	}
+	if c.copiedReported[v] {
+		return
+	}
+	c.copiedReported[v] = true
+	msg := fmt.Sprintf("%s holds a sync.WaitGroup and is passed by value: %s works on the copy, not on the caller's group; pass a pointer",
+		v.Name(), c.src(use.call))
+	c.report(field.Pos(), field.End(), "copied", msg,
+		[]analysis.RelatedInformation{related(use.call, "the call on the copy")}, nil)
 }
 
 func (c *checker) reportCopiedParam(v *types.Var, field *ast.Field, use *wgCall) {
@@ -423,7 +435,7 @@ func (c *checker) checkCopiedGoArgs() {
 		}
 		for _, wc := range c.callsOf(g.body) {
 			v, ok := wc.group.root.(*types.Var)
-			if !ok || wc.group.path == "" || isPointer(v.Type()) || !containsWaitGroup(v.Type(), 0) {
+			if !ok || wc.group.path == "" || !copiedAlong(v.Type(), wc.group.path) {
 				continue
 			}
 			arg := c.argFor(g, v)

@@ -23,3 +23,17 @@ func run(b *batch, f func(string)) {
 	}
 	b.wg.Wait()
 }
+
+// finish takes the batch by value, so its Done reaches a copy.
+func finish(b batch) { // want `b holds a sync.WaitGroup and is passed by value: b.wg.Done\(\) works on the copy`
+	b.wg.Done()
+}
+
+type job struct {
+	group *batch
+}
+
+// finishJob copies a job, but the batch, and its group, sit behind a pointer.
+func finishJob(j job) {
+	j.group.wg.Done()
+}

@@ -23,3 +23,28 @@ func squares(nums []int) []int {
 	}
 	return out
 }
+
+// squaresOfBatches sends in a loop inside each goroutine.
+func squaresOfBatches(batches [][]int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, batch := range batches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, n := range batch {
+				if n < 0 {
+					return
+				}
+				results <- square(n)
+			}
+		}()
+	}
+	wg.Wait() // want `wg.Wait\(\) runs before results is drained`
+	close(results)
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
