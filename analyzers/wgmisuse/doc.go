@@ -29,9 +29,10 @@
 //     block, never call Done, and Wait never returns.
 //   - wgmisuse/wait-in-counted: Wait inside a goroutine that the same
 //     group counts, before its own Done.
-//   - wgmisuse/copied: a WaitGroup passed by value (a parameter of type
-//     sync.WaitGroup, a value receiver or goroutine argument of a struct
-//     that holds one) and then used, so the calls reach a copy.
+//   - wgmisuse/copied: a WaitGroup passed by value and then used, so the
+//     calls reach a copy: a parameter of type sync.WaitGroup, or a value
+//     receiver, parameter or goroutine argument of a struct that holds one
+//     with no pointer in between.
 //
 // The analyzer prefers silence to a false positive: it reports a shape
 // only when the path that goes wrong is plain in the code, and stays

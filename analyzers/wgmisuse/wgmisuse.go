@@ -52,7 +52,10 @@ func analyzerDoc(src string) string {
 		line = strings.TrimPrefix(strings.TrimPrefix(line, "//"), " ")
 		lines = append(lines, line)
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	// The section starts with "wgmisuse: summary"; drivers print the name
+	// themselves.
+	text := strings.TrimSpace(strings.Join(lines, "\n"))
+	return strings.TrimPrefix(text, "wgmisuse: ")
 }
 
 // checker holds what one run over a package has found.

@@ -1,6 +1,7 @@
 package wgmisuse_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gostructlint/gostructlint/analyzers/wgmisuse"
@@ -17,4 +18,17 @@ func TestAsyncGoldensBuild(t *testing.T) {
 
 func TestMinimalGoldensBuild(t *testing.T) {
 	fixtest.CheckGoldensBuild(t, "wgmisuse", fixtest.MinimalSuffix)
+}
+
+func TestDocListsEveryShape(t *testing.T) {
+	doc := wgmisuse.Analyzer.Doc
+	if strings.HasPrefix(doc, "wgmisuse:") {
+		t.Errorf("Doc repeats the analyzer name: %q", doc[:20])
+	}
+	shapes := []string{"add-in-goroutine", "wait-in-loop", "done-skipped", "count-mismatch", "done-never", "wait-before-drain", "wait-in-counted", "copied"}
+	for _, shape := range shapes {
+		if !strings.Contains(doc, "wgmisuse/"+shape) {
+			t.Errorf("Doc does not describe shape %s", shape)
+		}
+	}
 }
