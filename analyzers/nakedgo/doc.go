@@ -29,11 +29,13 @@
 // with an error channel drained after Wait. Its first fix rewrites the
 // block onto async.Run with s.Go, using a context.Context variable in scope
 // or context.Background(), and removes the WaitGroup, which nothing else
-// may use. On files for Go 1.25 and later, a second fix replaces Add, go and
+// may use. Sends on the error channel become the goroutines' returns, and
+// the drain loop becomes a check of async.Run's error. Go statements
+// inside the moved code get their own fixes on the next run. On files for Go 1.25 and later, a second fix replaces Add, go and
 // Done with wg.Go. For a goroutine that sends one result on a channel that
 // the parent waits for in a select with a time.After case, the first fix
 // rewrites the select onto async.Timeout, which cancels the work and waits
-// for it when the time is up; a second fix gives an unbuffered channel a
+// for it when the time is up. A second fix gives an unbuffered channel a
 // buffer of one, so the abandoned sender can finish. When a shape has no
 // rewrite that keeps the code's behaviour, no fix is offered. The flag
 // -nakedgo.fixstyle=minimal puts the second fix first.

@@ -3,7 +3,7 @@
 //
 // What goes wrong: the watcher goroutine waits on ctx.Done() and is never
 // joined. When the tool exits on its own and the task's context is never
-// cancelled, the watcher waits forever; when the context is cancelled
+// cancelled, the watcher waits forever. When the context is cancelled
 // after Run returned, it kills a process that has already been waited for.
 package killprocess
 

@@ -1,7 +1,7 @@
 // Package watchdog runs a job step with a watchdog that reports progress.
 //
 // What goes wrong: the watchdog goroutine ranges over a ticker channel that
-// is never closed, and nothing stops the ticker, so the goroutine and its
+// is never closed, and nothing stops the ticker. The goroutine and its
 // ticker outlive Run and keep writing "still running" lines to the log of
 // a step that has finished.
 package watchdog
