@@ -178,8 +178,7 @@ func (c *checker) contextUsableAt(ctx *contextVar, pos token.Pos) bool {
 		return false
 	}
 	if ctx.field != nil {
-		root := ctx.field.(*ast.SelectorExpr).X.(*ast.Ident)
-		_, obj := inner.LookupParent(root.Name, pos)
+		_, obj := inner.LookupParent(ctx.root.Name(), pos)
 		return obj == ctx.root
 	}
 	_, obj := inner.LookupParent(ctx.name(), pos)

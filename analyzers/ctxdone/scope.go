@@ -9,10 +9,10 @@ import (
 )
 
 // contextVar is a variable that holds a context whose cancellation a
-// caller can expect the code to honour: a parameter of type
+// caller can expect the code to honour. It is a parameter of type
 // context.Context, the Context() of a request or stream, or a variable
-// derived from a tracked context (or from context.Background with a
-// timeout or deadline).
+// derived from a tracked context or from context.Background with a
+// timeout or deadline.
 //
 // A contextVar may also stand for a struct field that holds a context,
 // such as w.ctx, when a function watches w.ctx.Done() in a select: then
@@ -346,12 +346,12 @@ func (c *checker) isTimeCall(e ast.Expr, name string) bool {
 		fn.Signature().Recv() == nil
 }
 
-// seesContext reports whether n uses any context: an expression of type
-// context.Context (ctx.Err(), ctx.Done(), a call that passes ctx, a field
-// that holds one), a variable assigned from a Done channel, or a value
-// that a call taking the context returned, such as a stream opened with
-// ctx, whose methods fail once ctx is cancelled. Code that does is taken
-// to check for cancellation.
+// seesContext reports whether n uses any context, and so is taken to check
+// for cancellation. A use is an expression of type context.Context (as in
+// ctx.Err(), ctx.Done(), a call that passes ctx, a field that holds one),
+// a variable assigned from a Done channel, or a value returned by a call
+// that takes the context. Such a value, like a stream opened with ctx,
+// fails once ctx is cancelled.
 func (c *checker) seesContext(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
@@ -395,7 +395,11 @@ func (c *checker) watchedField(fn ast.Node) *contextVar {
 			if !ok {
 				return true
 			}
-			field, ok := ast.Unparen(call.Fun.(*ast.SelectorExpr).X).(*ast.SelectorExpr)
+			done, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			field, ok := ast.Unparen(done.X).(*ast.SelectorExpr)
 			if !ok {
 				return true
 			}

@@ -58,9 +58,9 @@ func (c *checker) checkSelectWaits(sel *ast.SelectStmt, fn funcInfo, ctx *contex
 }
 
 // fedByContextGoroutine reports whether fn starts a goroutine that uses
-// the context and sends on the local channel ch: such a goroutine
-// typically sends its result or error once the context is cancelled, so
-// a receive from ch does not outlast the context.
+// the context and sends on the local channel ch. Such a goroutine usually
+// sends its result or error once the context is cancelled, so a receive
+// from ch does not outlast the context.
 func (c *checker) fedByContextGoroutine(fn ast.Node, ch ast.Expr) bool {
 	id, ok := ast.Unparen(ch).(*ast.Ident)
 	if !ok {
@@ -115,8 +115,8 @@ func (c *checker) selectFixes(sel *ast.SelectStmt, fn funcInfo, ctx *contextVar)
 
 // checkDoneCases reports a case receiving from ctx.Done() whose body is
 // empty or a lone break, in a select that is a statement of a loop body,
-// when nothing else in the loop looks at the context: after cancellation
-// the loop goes on (and spins, since the Done case is always ready).
+// when nothing else in the loop uses the context. After cancellation the
+// loop goes on, and spins, because the Done case is always ready.
 func (c *checker) checkDoneCases(cur inspector.Cursor, sel *ast.SelectStmt, fn funcInfo, ctx *contextVar) {
 	var doneCase *ast.CommClause
 	for _, stmt := range sel.Body.List {
@@ -138,7 +138,7 @@ func (c *checker) checkDoneCases(cur inspector.Cursor, sel *ast.SelectStmt, fn f
 	if loop == nil {
 		return
 	}
-	// Anything else in the loop that sees the context may be the exit.
+	// Anything else in the loop that uses the context may be the exit.
 	if c.loopSeesContextOutside(loop, body, doneCase) {
 		return
 	}
@@ -211,8 +211,8 @@ func loopAround(cur inspector.Cursor) (ast.Stmt, *ast.BlockStmt) {
 	return nil, nil
 }
 
-// loopSeesContextOutside reports whether loop sees the context anywhere but
-// in the channel of the done case.
+// loopSeesContextOutside reports whether loop uses the context anywhere
+// but in the channel of the done case.
 func (c *checker) loopSeesContextOutside(loop ast.Stmt, body *ast.BlockStmt, done *ast.CommClause) bool {
 	switch loop := loop.(type) {
 	case *ast.ForStmt:
