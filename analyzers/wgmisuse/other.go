@@ -133,11 +133,10 @@ func (c *checker) checkWaitBeforeDrain() {
 			}
 		}
 		for _, g := range spawned {
-			send := c.goroutineSend(g)
+			send, ch := c.goroutineSend(g)
 			if send == nil {
 				continue
 			}
-			ch := c.pass.TypesInfo.Uses[ast.Unparen(send.Chan).(*ast.Ident)].(*types.Var)
 			drain := c.drainAfter(ch, wait, spawned)
 			if drain == nil {
 				continue
@@ -151,16 +150,19 @@ func (c *checker) checkWaitBeforeDrain() {
 	}
 }
 
-// goroutineSend returns a send in the body of g, outside any select, on
-// a channel variable captured from the parent. Whenever such a send runs
-// before the parent drains the channel, it blocks.
-func (c *checker) goroutineSend(g *goroutine) *ast.SendStmt {
-	lit, ok := g.body.(*ast.FuncLit)
-	if !ok {
-		return nil
+// goroutineSend returns a send in the body of g, outside any select, and
+// the parent's channel variable that it sends on: a variable the body
+// captures, or the argument for a parameter that the body only sends on or
+// closes. Whenever such a send runs before the parent drains the channel,
+// it blocks.
+func (c *checker) goroutineSend(g *goroutine) (*ast.SendStmt, *types.Var) {
+	body := funcBody(g.body)
+	if body == nil {
+		return nil, nil
 	}
 	var send *ast.SendStmt
-	ast.Inspect(lit.Body, func(m ast.Node) bool {
+	var ch *types.Var
+	ast.Inspect(body, func(m ast.Node) bool {
 		if send != nil {
 			return false
 		}
@@ -172,13 +174,64 @@ func (c *checker) goroutineSend(g *goroutine) *ast.SendStmt {
 			if !ok {
 				return true
 			}
-			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && v.Pos() < lit.Pos() {
-				send = m
+			v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+			if !ok {
+				return true
+			}
+			if _, isLit := g.body.(*ast.FuncLit); isLit && v.Pos() < g.body.Pos() {
+				send, ch = m, v
+			} else if outer := c.sendOnlyParamArg(g, v); outer != nil {
+				send, ch = m, outer
 			}
 		}
 		return true
 	})
-	return send
+	return send, ch
+}
+
+// sendOnlyParamArg returns the parent's variable passed for the parameter
+// v of the body of g, when the body only sends on v or closes it; nil
+// otherwise.
+func (c *checker) sendOnlyParamArg(g *goroutine, v *types.Var) *types.Var {
+	arg := c.argFor(g, v)
+	if arg == nil {
+		return nil
+	}
+	id, ok := ast.Unparen(arg).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	outer, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	for use, obj := range c.pass.TypesInfo.Uses {
+		if obj != v {
+			continue
+		}
+		switch p := c.parents[use].(type) {
+		case *ast.SendStmt:
+			if p.Chan != use || c.insideSelect(p) {
+				return nil
+			}
+		case *ast.CallExpr:
+			if !c.isClose(p) {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return outer
+}
+
+func (c *checker) isClose(call *ast.CallExpr) bool {
+	fn, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := c.pass.TypesInfo.Uses[fn].(*types.Builtin)
+	return ok && b.Name() == "close"
 }
 
 // drainAfter returns the receive or range on ch that the function of wait
@@ -214,11 +267,7 @@ func (c *checker) drainAfter(ch *types.Var, wait *wgCall, spawned []*goroutine) 
 				drain = p
 			}
 		case *ast.CallExpr:
-			fn, ok := ast.Unparen(p.Fun).(*ast.Ident)
-			if !ok {
-				return nil
-			}
-			if b, ok := c.pass.TypesInfo.Uses[fn].(*types.Builtin); !ok || b.Name() != "close" {
+			if !c.isClose(p) && !c.passedToSender(p, id, spawned) {
 				return nil
 			}
 		default:
@@ -226,6 +275,34 @@ func (c *checker) drainAfter(ch *types.Var, wait *wgCall, spawned []*goroutine) 
 		}
 	}
 	return drain
+}
+
+// passedToSender reports whether call starts one of the spawned goroutines
+// and passes id for a parameter that the goroutine only sends on or closes.
+func (c *checker) passedToSender(call *ast.CallExpr, id *ast.Ident, spawned []*goroutine) bool {
+	for _, g := range spawned {
+		if g.stmt.Call != call {
+			continue
+		}
+		params := funcType(g.body)
+		if params == nil || call.Ellipsis.IsValid() {
+			return false
+		}
+		i := 0
+		for _, f := range params.Params.List {
+			for _, name := range f.Names {
+				if i < len(call.Args) && call.Args[i] == id {
+					v, ok := c.pass.TypesInfo.Defs[name].(*types.Var)
+					return ok && c.sendOnlyParamArg(g, v) != nil
+				}
+				i++
+			}
+			if len(f.Names) == 0 {
+				i++
+			}
+		}
+	}
+	return false
 }
 
 func (c *checker) insideSelect(n ast.Node) bool {

@@ -48,3 +48,26 @@ func squaresOfBatches(batches [][]int) []int {
 	}
 	return out
 }
+
+// squareWorker sends on the channel it is given.
+func squareWorker(n int, out chan<- int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	out <- square(n)
+}
+
+// squaresByWorker passes the channel to declared workers.
+func squaresByWorker(nums []int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, n := range nums {
+		wg.Add(1)
+		go squareWorker(n, results, &wg)
+	}
+	wg.Wait() // want `wg.Wait\(\) runs before results is drained`
+	close(results)
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}

@@ -62,3 +62,23 @@ func squaresSelect(nums []int, stop <-chan struct{}) {
 	for range results {
 	}
 }
+
+// relay receives on the channel it is given as well as sending on it.
+func relay(c chan int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	n := <-c
+	c <- square(n)
+}
+
+// relayAll passes the channel to goroutines that also receive from it.
+func relayAll(n int) {
+	c := make(chan int)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go relay(c, &wg)
+	}
+	wg.Wait()
+	for range c {
+	}
+}
