@@ -1,6 +1,7 @@
 package chanleak
 
 import (
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -12,14 +13,17 @@ type callIndex struct {
 	sites   map[*ssa.Function][]ssa.CallInstruction
 	taken   map[*ssa.Function]bool
 	invoked map[string]bool
-	live    map[*ssa.Function]bool
+	// boxed holds the named types converted to interfaces, whose methods
+	// code elsewhere may call.
+	boxed map[*types.TypeName]bool
+	live  map[*ssa.Function]bool
 }
 
 func (c *checker) index() *callIndex {
 	if c.calls != nil {
 		return c.calls
 	}
-	ix := &callIndex{sites: map[*ssa.Function][]ssa.CallInstruction{}, taken: map[*ssa.Function]bool{}, invoked: map[string]bool{}}
+	ix := &callIndex{sites: map[*ssa.Function][]ssa.CallInstruction{}, taken: map[*ssa.Function]bool{}, invoked: map[string]bool{}, boxed: map[*types.TypeName]bool{}}
 	for _, fn := range c.flow.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -39,6 +43,11 @@ func (c *checker) index() *callIndex {
 					}
 					if f, ok := (*op).(*ssa.Function); ok {
 						ix.taken[f] = true
+					}
+				}
+				if mi, ok := instr.(*ssa.MakeInterface); ok {
+					if tn := namedOf(mi.X.Type()); tn != nil {
+						ix.boxed[tn] = true
 					}
 				}
 				if mc, ok := instr.(*ssa.MakeClosure); ok {
@@ -80,7 +89,7 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 		library := !isMainPkg && fn.Parent() == nil && !c.inTestFile(fn)
 		root := library || ix.taken[fn] || isTestEntry(fn) ||
 			(fn.Parent() == nil && (fn.Name() == "main" || strings.HasPrefix(fn.Name(), "init"))) ||
-			(fn.Signature.Recv() != nil && ix.invoked[fn.Name()])
+			(fn.Signature.Recv() != nil && (ix.invoked[fn.Name()] || ix.boxed[namedOf(fn.Signature.Recv().Type())]))
 		if root {
 			ix.live[fn] = true
 			work = append(work, fn)
@@ -130,4 +139,15 @@ func isTestEntry(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// namedOf returns the type name of t or of the type t points to.
+func namedOf(t types.Type) *types.TypeName {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj()
+	}
+	return nil
 }

@@ -43,6 +43,10 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 	}
 	name := c.chanName(ch)
 
+	if c.checkRangeExit(ch, recvs, plainSends) {
+		return
+	}
+
 	switch {
 	case len(recvs) == 0 && ch.Cap == 0:
 		for _, op := range sends {
@@ -269,4 +273,39 @@ func (c *checker) inTakenFunc(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// checkRangeExit reports a range loop, the only receiver of an unbuffered
+// channel, that can return before the channel is closed while other code
+// sends on it without a way out. It reports whether it found one.
+func (c *checker) checkRangeExit(ch *chanflow.Channel, recvs, sends []*chanflow.Op) bool {
+	if ch.Cap != 0 || len(recvs) != 1 || !recvs[0].Range || len(sends) == 0 {
+		return false
+	}
+	r := recvs[0]
+	for _, s := range sends {
+		if s.Fn == r.Fn {
+			return false
+		}
+	}
+	exit, at := earlyExit(r.Instr.Block())
+	if exit == nil {
+		return false
+	}
+	p := searchExit(exit, nil, nil, c.opKill(ch, chanflow.Recv), c.caseKill(ch, chanflow.Recv))
+	if p == nil {
+		return false
+	}
+	name := c.chanName(ch)
+	c.report(analysis.Diagnostic{
+		Pos:      r.Pos,
+		Category: "chanleak/consumer-exit",
+		Message: fmt.Sprintf("%s, the only receiver of unbuffered channel %s, can leave its range loop and return at line %d while senders go on: their next send blocks forever",
+			funcName(r.Fn), name, c.line(retPos(p.ret))),
+		Related: []analysis.RelatedInformation{
+			{Pos: at.Pos(), Message: "the range loop is left here"},
+			{Pos: sends[0].Pos, Message: "a send with no other receiver"},
+		},
+	})
+	return true
 }

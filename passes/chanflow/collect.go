@@ -188,6 +188,13 @@ func (rv *resolver) badUse(v ssa.Value, k Key, ref ssa.Instruction) string {
 			}
 		}
 		return ""
+	case *ssa.MakeInterface:
+		// Holders of the interface can only call the methods of the
+		// package's own channel type, whose receivers resolve to k.
+		if rv.localChanType(v.Type()) != nil && rv.resolveAll(rv.typeSources[rv.localChanType(v.Type())]) == k {
+			return ""
+		}
+		return "converted to an interface"
 	case *ssa.ChangeType, *ssa.Phi:
 		if rv.resolve(r.(ssa.Value)) != k {
 			return "merged with another channel"

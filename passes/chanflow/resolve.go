@@ -30,6 +30,9 @@ type resolver struct {
 	// homes maps a make call whose channel is stored in a field (or the
 	// elements of a field) to that field's Key.
 	homes map[*ssa.MakeChan]Key
+	// typeSources lists, for each named channel type of the package that
+	// other packages cannot name, the values converted to it.
+	typeSources map[*types.TypeName][]ssa.Value
 	// returned marks the Keys that leave the package as results.
 	returned map[Key]bool
 
@@ -47,6 +50,8 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 		invoked:  map[string]bool{},
 		homes:    map[*ssa.MakeChan]Key{},
 		returned: map[Key]bool{},
+
+		typeSources: map[*types.TypeName][]ssa.Value{},
 		memo:     map[ssa.Value]Key{},
 		visiting: map[ssa.Value]bool{},
 	}
@@ -64,6 +69,16 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 }
 
 func (rv *resolver) index(instr ssa.Instruction) {
+	switch x := instr.(type) {
+	case *ssa.ChangeType:
+		if tn := rv.localChanType(x.Type()); tn != nil {
+			rv.typeSources[tn] = append(rv.typeSources[tn], x.X)
+		}
+	case *ssa.MakeChan:
+		if tn := rv.localChanType(x.Type()); tn != nil {
+			rv.typeSources[tn] = append(rv.typeSources[tn], x)
+		}
+	}
 	if call, ok := instr.(ssa.CallInstruction); ok {
 		common := call.Common()
 		if common.IsInvoke() {
@@ -393,7 +408,15 @@ func (rv *resolver) resolveFreeVar(fv *ssa.FreeVar, each func(ssa.Value) Key) Ke
 // function cannot be called from elsewhere.
 func (rv *resolver) resolveParam(p *ssa.Parameter) Key {
 	fn := p.Parent()
-	if fn == nil || rv.openToCallers(fn) {
+	if fn == nil {
+		return Key{}
+	}
+	if tn := rv.localChanType(p.Type()); tn != nil && fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == p {
+		// The receiver of a method of a channel type of the package holds
+		// whatever the package converts to that type.
+		return rv.resolveAll(rv.typeSources[tn])
+	}
+	if rv.openToCallers(fn) {
 		return Key{}
 	}
 	idx := -1
@@ -526,4 +549,19 @@ func (rv *resolver) constInt(v ssa.Value, depth int) int {
 // imports, so that its exported names are as closed as unexported ones.
 func (rv *resolver) isMain() bool {
 	return rv.pass.Pkg.Name() == "main"
+}
+
+// localChanType returns the named channel type t when the package defines
+// it and other packages cannot name it (it is unexported, or the package
+// is a command).
+func (rv *resolver) localChanType(t types.Type) *types.TypeName {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || !isChan(named) {
+		return nil
+	}
+	tn := named.Obj()
+	if tn.Pkg() != rv.pass.Pkg || (tn.Exported() && !rv.isMain()) {
+		return nil
+	}
+	return tn
 }

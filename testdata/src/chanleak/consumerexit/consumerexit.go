@@ -97,3 +97,31 @@ func withStop(xs []int) int {
 	}
 	return 0
 }
+
+type progress int
+
+type output interface{ write(progress) }
+
+type chanOutput chan<- progress
+
+func (o chanOutput) write(p progress) { o <- p }
+
+// transfer reports progress through an interface while the only
+// receiver may leave early.
+func transfer(n int) {
+	progressc := make(chan progress)
+	done := make(chan struct{})
+	go func() {
+		for p := range progressc { // want `transfer, the only receiver of unbuffered channel progressc, can leave its range loop and return at line 117 while senders go on: their next send blocks forever`
+			if p < 0 {
+				return
+			}
+		}
+		close(done)
+	}()
+	var out output = chanOutput(progressc)
+	for i := range n {
+		go out.write(progress(i))
+	}
+	<-done
+}
