@@ -52,8 +52,8 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 		returned: map[Key]bool{},
 
 		typeSources: map[*types.TypeName][]ssa.Value{},
-		memo:     map[ssa.Value]Key{},
-		visiting: map[ssa.Value]bool{},
+		memo:        map[ssa.Value]Key{},
+		visiting:    map[ssa.Value]bool{},
 	}
 	for _, fn := range funcs {
 		rv.funcs[fn] = true
