@@ -133,7 +133,7 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 				return false
 			case *ast.GoStmt:
 				lit, isLit := n.Call.Fun.(*ast.FuncLit)
-				if !isLit || dones[lit] == nil {
+				if !isLit || dones[lit] == nil || lit.Type.Results != nil {
 					ok = false
 					return false
 				}

@@ -208,7 +208,7 @@ func (rw *rewriter) waitGroupGo(site *spawn.Site) *analysis.SuggestedFix {
 		return nil
 	}
 	lit, ok := site.Go.Call.Fun.(*ast.FuncLit)
-	if !ok || len(lit.Type.Params.List) > 0 || len(site.Go.Call.Args) > 0 {
+	if !ok || len(lit.Type.Params.List) > 0 || len(site.Go.Call.Args) > 0 || lit.Type.Results != nil {
 		return nil
 	}
 	if n, ok := site.Add.Args[0].(*ast.BasicLit); !ok || n.Value != "1" {
