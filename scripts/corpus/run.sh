@@ -16,7 +16,7 @@ readonly BUG_ANALYZERS="wgmisuse,chanleak,ctxdone"
 
 usage() {
 	cat <<'EOF'
-Usage: scripts/corpus/run.sh [-only NAMES] [-rev REV] [-findings] [-novet] [-keep] [-h]
+Usage: scripts/corpus/run.sh [-only NAMES] [-rev REV] [-findings] [-novet] [-coldcache] [-keep] [-h]
 
 Builds gostructlint from this repository, downloads pinned modules through
 the Go module proxy into a temporary directory, runs `gostructlint -json ./...`
@@ -24,14 +24,18 @@ on each (and `gostructlint std` on the standard library), and prints per
 module the packages, the findings per analyzer, wall time and peak memory,
 beside the same packages under `go vet` (default suite) and under
 `go vet -vettool=gostructlint`. Each go vet form runs twice: the first run
-computes the analysis facts of every dependency with that tool, the second
-finds them in the go command's cache.
+also computes the analysis facts of the dependencies (unless an earlier run
+cached them), the second runs on a copy of the module, so it finds those
+facts in the go command's cache and analyses only the module's packages.
 
   -only NAMES  comma-separated subset of: grpc,etcd,std,runner (default: all)
   -rev REV     build gostructlint from commit REV (git archive) instead of
                the working tree, e.g. -rev HEAD while others edit the tree
   -findings    also print every finding of wgmisuse, chanleak and ctxdone
   -novet       skip the go vet and go vet -vettool runs
+  -coldcache   use an empty GOCACHE in the temporary directory, so that no
+               analysis result of an earlier run is reused (the
+               dependencies are still compiled before the timed runs)
   -keep        keep the temporary directory and print its path
   -h           show this help
 
@@ -46,6 +50,7 @@ only="grpc,etcd,std,runner"
 rev=""
 show_findings=false
 run_vet=true
+cold_cache=false
 keep=false
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -63,6 +68,7 @@ while [[ $# -gt 0 ]]; do
 	-rev=* | --rev=*) rev="${1#*=}"; shift ;;
 	-findings | --findings) show_findings=true; shift ;;
 	-novet | --novet) run_vet=false; shift ;;
+	-coldcache | --coldcache) cold_cache=true; shift ;;
 	-keep | --keep) keep=true; shift ;;
 	-h | -help | --help) usage; exit 0 ;;
 	*) echo "run.sh: unknown argument $1 (see -h)" >&2; exit 2 ;;
@@ -112,6 +118,9 @@ else
 fi
 (cd "$build_dir" && go build -o "$tmp/gostructlint" ./cmd/gostructlint)
 (cd "$repo" && go build -o "$tmp/count" ./scripts/corpus/count)
+if $cold_cache; then
+	export GOCACHE="$tmp/gocache"
+fi
 
 crashed=()
 mkdir -p "$tmp/out" "$tmp/src"
@@ -262,9 +271,21 @@ for entry in "${CORPUS[@]}"; do
 		cd "$dir"
 		trim="$dir"
 	fi
+	work="$PWD"
 
 	read -r packages broken < <(list_packages "$name" "$pattern")
 	echo "  $packages packages, $broken cannot be loaded" >&2
+
+	# go vet stops at the first package it cannot load, so it gets the
+	# loadable packages only.
+	vet_args=("$pattern")
+	if [[ -s "$out.broken" ]]; then
+		mapfile -t vet_args < <(go list -e -f '{{if not (or .Error .DepsErrors)}}{{.ImportPath}}{{end}}' "$pattern" 2>/dev/null | grep .)
+	fi
+	# Compile the export data of every dependency first, so that no timed
+	# run pays for compiling it.
+	echo "  go list -export -deps -test (compiles the dependencies; not timed)" >&2
+	go list -e -export -deps -test "${vet_args[@]}" >/dev/null 2>&1 || true
 
 	echo "  gostructlint -json $pattern" >&2
 	measure "$out.tool" "$tmp/gostructlint" -json "$pattern"
@@ -285,27 +306,29 @@ for entry in "${CORPUS[@]}"; do
 
 	vet_wall="-" vet2_wall="-" vet_peak="-" vt_wall="-" vt2_wall="-" vt_peak="-"
 	if $run_vet && [[ "$packages" -gt "$broken" ]]; then
-		# go vet stops at the first package it cannot load, so it gets the
-		# loadable packages only.
-		vet_args=("$pattern")
-		if [[ -s "$out.broken" ]]; then
-			mapfile -t vet_args < <(go list -e -f '{{if not (or .Error .DepsErrors)}}{{.ImportPath}}{{end}}' "$pattern" 2>/dev/null | grep .)
-		fi
-		# Compile the export data that go vet reads first, so that neither
-		# go vet form pays for compiling the dependencies.
-		echo "  go list -export -deps -test (compiles the dependencies; not timed)" >&2
-		go list -e -export -deps -test "${vet_args[@]}" >/dev/null 2>&1 || true
-
 		echo "  go vet, twice (${#vet_args[@]} package arguments)" >&2
 		measure "$out.vet" go vet "${vet_args[@]}"
-		measure "$out.vet2" go vet "${vet_args[@]}"
-		vet_wall="$(wall_seconds "$out.vet")" vet2_wall="$(wall_seconds "$out.vet2")"
 		vet_peak="$(peak_mib "$out.vet")"
 		echo "  go vet -vettool=gostructlint, twice" >&2
 		measure "$out.vettool" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
-		measure "$out.vettool2" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
-		vt_wall="$(wall_seconds "$out.vettool")" vt2_wall="$(wall_seconds "$out.vettool2")"
 		vt_peak="$(peak_mib "$out.vettool")"
+
+		# go vet caches its result per package directory, so the second
+		# runs use a copy of the module: the dependencies' facts come from
+		# the cache and the module's own packages are analysed again. The
+		# standard library cannot be copied, so its second runs are cache
+		# hits throughout.
+		again="$work"
+		if [[ "$pattern" != std ]]; then
+			again="$work.again"
+			cp -r "$work" "$again"
+		fi
+		cd "$again"
+		measure "$out.vet2" go vet "${vet_args[@]}"
+		measure "$out.vettool2" go vet -vettool="$tmp/gostructlint" "${vet_args[@]}"
+		cd "$work"
+		vet_wall="$(wall_seconds "$out.vet")" vet2_wall="$(wall_seconds "$out.vet2")"
+		vt_wall="$(wall_seconds "$out.vettool")" vt2_wall="$(wall_seconds "$out.vettool2")"
 	fi
 
 	# The tool names each package that fails to load on one stderr line;
