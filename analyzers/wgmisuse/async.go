@@ -148,6 +148,14 @@ func (c *checker) plainForkJoin(fn ast.Node, key group) *forkJoin {
 		if c.hasRecover(lit.Body) || c.hasGoStmt(lit.Body) {
 			return nil
 		}
+		// Run waits for the whole goroutine, so a Done with work after it
+		// would make the parent wait longer, perhaps for itself.
+		for _, d := range c.doneSites(g, key) {
+			stmt := c.plainDoneStmt(d)
+			if _, deferred := stmt.(*ast.DeferStmt); !deferred && (stmt == nil || !c.isTail(stmt, lit.Body)) {
+				return nil
+			}
+		}
 		fj.spawns = append(fj.spawns, g)
 		fj.bodies = append(fj.bodies, lit)
 	}

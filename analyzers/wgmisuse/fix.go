@@ -130,6 +130,9 @@ func (c *checker) wgGoFix(g *goroutine, key group, alsoDelete []ast.Stmt) *analy
 		if stmt == nil {
 			return nil
 		}
+		if _, deferred := stmt.(*ast.DeferStmt); !deferred && !c.isTail(stmt, lit.Body) {
+			return nil // X.Go calls Done at the end, later than this Done
+		}
 		edits = append(edits, c.deleteStmt(stmt))
 	}
 	for _, s := range alsoDelete {

@@ -110,3 +110,21 @@ func processCounted(jobs []string) {
 	}
 	wg.Wait()
 }
+
+// processThenAck calls Done before it waits for the parent's
+// acknowledgement, so neither fix may move the Done to the end.
+func processThenAck(jobs []string, ack <-chan struct{}) {
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		go func() {
+			if job == "" {
+				return // want `this return skips wg.Done\(\)`
+			}
+			process(job)
+			wg.Done()
+			<-ack
+		}()
+	}
+	wg.Wait()
+}
