@@ -233,9 +233,10 @@ func searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *ssa.BasicBlo
 	if first.Parent() == nil {
 		return nil
 	}
-	// A deferred operation made before the start runs at every return; a
-	// loop that contains a killing operation is assumed to perform it,
-	// since the number of its rounds is usually tied to the goroutines.
+	// A deferred operation made before the start runs at every return, so
+	// no path survives. A loop that contains a killing operation is
+	// assumed to perform it, because the number of its rounds usually
+	// matches the number of goroutines.
 	killingLoop := map[*ssa.BasicBlock]bool{}
 	for _, b := range first.Parent().Blocks {
 		for i, instr := range b.Instrs {

@@ -106,7 +106,6 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sort.Slice(chans, func(i, j int) bool { return keyPos(chans[i]) < keyPos(chans[j]) })
 
-	c.debugDump(chans)
 	for _, ch := range chans {
 		c.checkSpawned(ch)
 	}
@@ -194,14 +193,11 @@ func (c *checker) line(pos token.Pos) int {
 	return c.pass.Fset.Position(pos).Line
 }
 
-// funcName returns the name under which the user knows fn: the enclosing
-// named function for a function literal.
+// funcName returns the name of fn as the source declares it: the
+// enclosing named function for a function literal.
 func funcName(fn *ssa.Function) string {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
-	}
-	if recv := fn.Signature.Recv(); recv != nil {
-		return fn.Name()
 	}
 	return fn.Name()
 }

@@ -18,30 +18,47 @@
 //     room for its sends, and the parent can return (a timeout or
 //     ctx.Done case, another select case, an early error return) without
 //     receiving. The channel may come from a helper that starts the
-//     goroutine and returns the channel, in this package or another one.
-//     Also a send on an unbuffered channel that nothing receives from.
+//     goroutine and returns the channel, in this package or another one
+//     (a fact on the helper carries its summary across packages). Also a
+//     send on an unbuffered channel that nothing receives from, and a send
+//     made while holding a mutex that the receiving goroutine takes before
+//     it receives.
 //   - chanleak/fan-in: goroutines started in a loop send on an unbuffered
 //     channel, and the parent receives once, or leaves its receive loop
-//     early (first answer wins, return at the first error).
+//     early (the first result wins, or a return at the first error).
 //   - chanleak/orphaned-receiver: a goroutine waits on a channel that some
 //     path of the parent never sends on or closes; a receive from a
 //     channel that nothing sends on or closes; a receive from an
-//     unbuffered channel whose every send has a default case or another
-//     case to take.
+//     unbuffered channel whose every send has a default case, or gives up
+//     on cancellation or a timer; a receive made while holding a mutex
+//     that the sender takes first; a wait for ctx.Done() of a context made
+//     by context.WithCancel from context.Background whose cancel function
+//     no reachable code calls, or only the waiter after its wait.
 //   - chanleak/range-unclosed: a goroutine or the parent ranges over a
 //     channel that some path never closes.
 //   - chanleak/consumer-exit: the receiver leaves its loop while a
-//     goroutine keeps sending on the unbuffered channel.
+//     goroutine keeps sending on the unbuffered channel, including a loop
+//     whose select returns on another case, and a range loop that is the
+//     only receiver.
 //   - chanleak/double-send: a goroutine can send more often on one path
-//     than the parent receives.
+//     than the parent receives, or a function sends more often than the
+//     buffer holds right after making the channel, before any goroutine
+//     that could receive starts.
 //
 // The analyzer stays silent on a buffered channel with room for every
 // send, a channel that is closed instead of sent on, a receive on every
 // path (deferred receives included), sends in a select that also waits
 // for cancellation or has a default, and channels that escape.
 //
+// In a command (package main) and in test files, code that main, init,
+// the tests, a function value or an interface call cannot reach counts
+// as never running.
+//
 // Suggested fixes are minimal repairs: a buffer for every send at the
 // make call (make(chan T, 1), or len(x) for one goroutine per item of x),
 // or a deferred close for a channel that only signals or is ranged over.
-// The -fixstyle flag chooses which fix comes first.
+// There is no rewrite onto package async: async.Run, Await and Timeout
+// join the goroutine, so the parent would wait for work that does not
+// watch its context, which changes when the parent returns. The
+// -fixstyle flag is accepted for symmetry with the other analyzers.
 package chanleak

@@ -41,8 +41,8 @@ func (c *checker) exportSpawn(sp *spawn) {
 	c.pass.ExportObjectFact(fn.Object(), &spawnFact{Sends: sp.sends, Cap: sp.capacity})
 }
 
-// checkRemote checks the callers of a helper of another package whose
-// fact says that it returns a channel that a goroutine sends on.
+// checkRemote checks a call of a helper of another package whose fact
+// records that it returns a channel that a goroutine sends on.
 func (c *checker) checkRemote(ch *chanflow.Channel) {
 	call := ch.Key.Remote
 	callee := call.Call.StaticCallee()

@@ -252,8 +252,8 @@ func (c *checker) goStatements() []*ssa.Go {
 }
 
 // lockBefore reports whether a path of fn (through the functions it
-// calls) takes lock l, for writing when l is held for reading, before it
-// reaches op; it returns the position of that lock call.
+// calls) takes lock l before it reaches op, and returns the position of
+// that lock call. When l is held for reading, only a write lock counts.
 func (c *checker) lockBefore(fn *ssa.Function, l lockOp, op *chanflow.Op, depth int) (token.Pos, bool) {
 	if depth > 3 || len(fn.Blocks) == 0 {
 		return token.NoPos, false

@@ -15,7 +15,7 @@ import (
 // goes on after starting it (the parent).
 type spawn struct {
 	ch *chanflow.Channel
-	// parent is the function that goes on after start; start is the go
+	// parent is the function that goes on after start. start is the go
 	// instruction, or the call of a helper that starts the goroutine and
 	// returns the channel.
 	parent *ssa.Function
@@ -31,8 +31,9 @@ type spawn struct {
 
 	// Summary of the goroutine.
 	// signals holds the other channels that the goroutine sends on or
-	// closes: a parent that hears from one of them knows the goroutine's
-	// state, so a path through such a case is not taken as abandoning.
+	// closes. A parent that receives from one of them learns the
+	// goroutine's state, so a path through such a case is not taken as
+	// abandoning.
 	signals map[chanflow.Key]bool
 
 	sends     int // blocking sends on the longest path
@@ -225,9 +226,9 @@ func (c *checker) countIn(fn *ssa.Function, start ssa.Instruction, set map[ssa.I
 	})
 }
 
-// killers returns the kill functions of a search in sp.parent: an
-// operation of one of kinds on the channel, a call of a function of the
-// package that operates on it, a defer of such a call, or a return that
+// killers returns the kill functions of a search in sp.parent. A path
+// ends at an operation of one of kinds on the channel, at a call or defer
+// of a function of the package that operates on it, and at a return that
 // hands the channel to the caller.
 func (c *checker) killers(sp *spawn, kinds ...chanflow.OpKind) (func(ssa.Instruction) bool, func(*ssa.Select, int) bool) {
 	k := sp.ch.Key

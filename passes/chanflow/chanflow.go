@@ -43,8 +43,8 @@ type Key struct {
 	// the slice, array or map field whose elements are channels.
 	Field *types.Var
 	Elem  bool
-	// Remote is a call to a function of another package whose fact says
-	// that it returns a channel that a goroutine it starts sends on.
+	// Remote is a call to a function of another package that returns a
+	// channel; a fact of the callee may say what its goroutine does.
 	Remote *ssa.Call
 }
 
@@ -91,7 +91,7 @@ type Op struct {
 	Range bool
 }
 
-// Channel is everything the pass knows about one Key.
+// Channel is the flow summary of one Key.
 type Channel struct {
 	Key Key
 	// Makes are the make calls whose channel ends up under Key.
@@ -105,7 +105,7 @@ type Channel struct {
 	// Returned reports that a function that other packages may call
 	// returns the channel, so that they may operate on it too.
 	Returned bool
-	// Why names the first escape, for debugging.
+	// Why is the reason for the first escape, for debugging.
 	Why string
 	Ops []*Op
 }

@@ -461,7 +461,7 @@ func (rv *resolver) openToCallers(fn *ssa.Function) bool {
 }
 
 // resolveCall resolves result i of a call to a function of the package
-// from every return statement of the callee; a call to a function of
+// from every return statement of the callee. A call to a function of
 // another package that returns a channel gets a Remote Key.
 func (rv *resolver) resolveCall(call *ssa.Call, i int) Key {
 	callee := Callees(call.Common())
