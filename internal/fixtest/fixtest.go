@@ -145,11 +145,24 @@ func checkFixes(t *testing.T, results []*analysistest.Result, suffix string, cho
 	}
 }
 
-// apply applies edits to src. Identical edits from several diagnostics
-// (such as the same import) are applied once; other overlapping edits are an
-// error.
+// apply applies edits to src. Identical edits (such as the same import
+// added by several diagnostics, or by a package and its test variant) are
+// applied once; other overlapping edits are an error.
 func apply(src []byte, edits []edit) ([]byte, error) {
-	slices.SortStableFunc(edits, func(a, b edit) int {
+	type key struct {
+		start, end int
+		text       string
+	}
+	seen := make(map[key]bool)
+	var unique []edit
+	for _, e := range edits {
+		k := key{e.start, e.end, string(e.text)}
+		if !seen[k] {
+			seen[k] = true
+			unique = append(unique, e)
+		}
+	}
+	slices.SortStableFunc(unique, func(a, b edit) int {
 		if a.start != b.start {
 			return a.start - b.start
 		}
@@ -158,11 +171,8 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 	var out bytes.Buffer
 	pos := 0
 	var prev *edit
-	for i := range edits {
-		e := &edits[i]
-		if prev != nil && e.start == prev.start && e.end == prev.end && bytes.Equal(e.text, prev.text) {
-			continue
-		}
+	for i := range unique {
+		e := &unique[i]
 		if e.start < pos {
 			return nil, fmt.Errorf("fix %q overlaps fix %q at offset %d", e.fix, prev.fix, e.start)
 		}
