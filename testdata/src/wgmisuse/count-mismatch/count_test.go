@@ -25,4 +25,10 @@ func TestLoadCounts(t *testing.T) {
 	if got := l.Close(); !slices.Equal(got, []string{"B"}) {
 		t.Errorf("results = %q, want [B]", got)
 	}
+
+	full := &limiter{slots: make(chan struct{}, 1)}
+	full.slots <- struct{}{}
+	if got := loadSome(context.Background(), full, []string{"a", "b"}); !slices.Equal(got, []string{"", ""}) {
+		t.Errorf("loadSome with no free slot = %q, want two empty results", got)
+	}
 }
