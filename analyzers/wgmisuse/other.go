@@ -134,7 +134,7 @@ func (c *checker) checkWaitBeforeDrain() {
 		}
 		for _, g := range spawned {
 			send, ch := c.goroutineSend(g)
-			if send == nil {
+			if send == nil || c.doneBefore(g, wait.group, send) {
 				continue
 			}
 			drain := c.drainAfter(ch, wait, spawned)
@@ -148,6 +148,18 @@ func (c *checker) checkWaitBeforeDrain() {
 			break
 		}
 	}
+}
+
+// doneBefore reports whether the body of g may call Done on key before
+// send: a Done that is not deferred and comes first in the source. Wait
+// can then return while the goroutine blocks in send.
+func (c *checker) doneBefore(g *goroutine, key group, send *ast.SendStmt) bool {
+	for _, d := range c.doneSites(g, key) {
+		if !d.deferred && d.call.Pos() < send.Pos() {
+			return true
+		}
+	}
+	return false
 }
 
 // goroutineSend returns a send in the body of g, outside any select, and

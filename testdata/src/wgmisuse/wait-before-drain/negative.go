@@ -82,3 +82,24 @@ func relayAll(n int) {
 	for range c {
 	}
 }
+
+// squaresDoneFirst calls Done before the send, so Wait returns and the
+// parent then drains.
+func squaresDoneFirst(nums []int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, n := range nums {
+		wg.Add(1)
+		go func() {
+			r := square(n)
+			wg.Done()
+			results <- r
+		}()
+	}
+	wg.Wait()
+	var out []int
+	for range nums {
+		out = append(out, <-results)
+	}
+	return out
+}
