@@ -101,13 +101,16 @@ func (c *checker) sleepFixes(cur inspector.Cursor, call *ast.CallExpr, fn funcIn
 	indent := c.lineIndent(stmt.Pos())
 
 	name, edits := c.asyncName(file)
-	async := &analysis.SuggestedFix{
-		Message: "Sleep with async.Sleep, which returns when " + ctx.name() + " is cancelled",
-		TextEdits: append(edits, analysis.TextEdit{
-			Pos:     stmt.Pos(),
-			End:     stmt.End(),
-			NewText: []byte(errCheck(name+".Sleep("+ctx.name()+", "+duration+")", ret, indent)),
-		}),
+	async := c.pollFix(cur, stmt, ctx, ret, file, name, duration)
+	if async == nil {
+		async = &analysis.SuggestedFix{
+			Message: "Sleep with async.Sleep, which returns when " + ctx.name() + " is cancelled",
+			TextEdits: append(edits, analysis.TextEdit{
+				Pos:     stmt.Pos(),
+				End:     stmt.End(),
+				NewText: []byte(errCheck(name+".Sleep("+ctx.name()+", "+duration+")", ret, indent)),
+			}),
+		}
 	}
 	text := "select {\n" + indent + "case <-" + timePkg + ".After(" + duration + "):\n" + indent +
 		doneCase(ctx.name(), ret, indent) + indent + "}"
@@ -116,6 +119,64 @@ func (c *checker) sleepFixes(cur inspector.Cursor, call *ast.CallExpr, fn funcIn
 		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(text)}},
 	}
 	return orderFixes(async, minimal)
+}
+
+// pollFix rewrites a polling loop onto async.Poll when it has exactly the
+// shape that Poll implements, a check followed by a sleep:
+//
+//	for {
+//		if cond {
+//			break
+//		}
+//		time.Sleep(d)
+//	}
+//
+// Poll also checks first and sleeps between checks, so the loop and the
+// call behave alike until ctx is cancelled.
+func (c *checker) pollFix(cur inspector.Cursor, sleep *ast.ExprStmt, ctx *contextVar, ret *returnBuilder, file *ast.File, asyncName, duration string) *analysis.SuggestedFix {
+	body, ok := cur.Parent().Parent().Node().(*ast.BlockStmt)
+	if !ok || len(body.List) != 2 || body.List[1] != sleep {
+		return nil
+	}
+	loop, ok := cur.Parent().Parent().Parent().Node().(*ast.ForStmt)
+	if !ok || loop.Body != body || loop.Init != nil || loop.Cond != nil || loop.Post != nil {
+		return nil
+	}
+	if _, labelled := cur.Parent().Parent().Parent().Parent().Node().(*ast.LabeledStmt); labelled {
+		return nil
+	}
+	check, ok := body.List[0].(*ast.IfStmt)
+	if !ok || check.Else != nil || len(check.Body.List) != 1 {
+		return nil
+	}
+	if br, ok := check.Body.List[0].(*ast.BranchStmt); !ok || br.Tok != token.BREAK || br.Label != nil {
+		return nil
+	}
+	if ctx.field != nil {
+		return nil
+	}
+	ctxType, ok := c.typeString(ctx.obj.Type(), file)
+	if !ok {
+		return nil
+	}
+
+	indent := c.lineIndent(loop.Pos())
+	var fnBody strings.Builder
+	if check.Init != nil {
+		fnBody.WriteString(indent + "\t" + c.src(check.Init) + "\n")
+	}
+	fnBody.WriteString(indent + "\treturn " + c.src(check.Cond) + ", nil\n")
+	call := asyncName + ".Poll(" + ctx.name() + ", " + duration + ", func(" + ctxType + ") (bool, error) {\n" +
+		fnBody.String() + indent + "})"
+	_, edits := c.asyncName(file)
+	return &analysis.SuggestedFix{
+		Message: "Poll with async.Poll, which stops when " + ctx.name() + " is cancelled",
+		TextEdits: append(edits, analysis.TextEdit{
+			Pos:     loop.Pos(),
+			End:     loop.End(),
+			NewText: []byte(errCheck(call, ret, indent)),
+		}),
+	}
 }
 
 // checkPollingLoops reports loops that wait on a ticker and never look at

@@ -17,6 +17,17 @@ func Retry(ctx context.Context, try func() error) error {
 	}
 }
 
+// WaitReady calls ready until it reports true.
+func WaitReady(ctx context.Context, ready func() bool) error {
+	for {
+		if ok := ready(); ok {
+			break
+		}
+		time.Sleep(time.Second) // want `polling loop in WaitReady sleeps with time.Sleep and never checks ctx`
+	}
+	return nil
+}
+
 // Delay waits for d before it returns.
 func Delay(ctx context.Context, d time.Duration) {
 	time.Sleep(d) // want `time.Sleep in Delay ignores ctx: it sleeps on after ctx is cancelled`

@@ -68,3 +68,15 @@ func TestPollWithTestContext(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+func TestWaitReadyCancelled(t *testing.T) {
+	if err := WaitReady(cancelled(), func() bool { return false }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitReady with a cancelled context returned %v, want context.Canceled", err)
+	}
+}
+
+func TestWaitReadyReady(t *testing.T) {
+	if err := WaitReady(context.Background(), func() bool { return true }); err != nil {
+		t.Fatalf("WaitReady with a ready check returned %v, want nil", err)
+	}
+}
