@@ -64,6 +64,22 @@ func (c *checker) index() *callIndex {
 			}
 		}
 	}
+	// A method value or method expression is a synthetic wrapper that
+	// calls the method: the method is taken too.
+	for f := range ix.taken {
+		if f.Synthetic == "" {
+			continue
+		}
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					if callee := call.Common().StaticCallee(); callee != nil {
+						ix.taken[callee] = true
+					}
+				}
+			}
+		}
+	}
 	c.calls = ix
 	return ix
 }

@@ -10,19 +10,26 @@ import (
 const infinite = 1 << 20
 
 // cycles records, per function, which blocks lie on a cycle of the
-// control-flow graph.
-type cycles map[*ssa.Function]map[*ssa.BasicBlock]bool
+// control-flow graph, and caches the innermost loop of each block.
+type cycles struct {
+	cyclic map[*ssa.Function]map[*ssa.BasicBlock]bool
+	loops  map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
+}
+
+func newCycles() *cycles {
+	return &cycles{cyclic: map[*ssa.Function]map[*ssa.BasicBlock]bool{}, loops: map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}}
+}
 
 // inCycle reports whether b lies on a cycle of its function.
-func (c cycles) inCycle(b *ssa.BasicBlock) bool {
+func (c *cycles) inCycle(b *ssa.BasicBlock) bool {
 	if b == nil || b.Parent() == nil {
 		return false
 	}
 	fn := b.Parent()
-	m, ok := c[fn]
+	m, ok := c.cyclic[fn]
 	if !ok {
 		m = cyclicBlocks(fn)
-		c[fn] = m
+		c.cyclic[fn] = m
 	}
 	return m[b]
 }
@@ -85,7 +92,16 @@ func cyclicBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 
 // loopOf returns the blocks of the innermost natural loop that contains
 // b, or nil when b is in no loop.
-func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+func (c *cycles) loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	if loop, ok := c.loops[b]; ok {
+		return loop
+	}
+	loop := innermostLoop(b)
+	c.loops[b] = loop
+	return loop
+}
+
+func innermostLoop(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	fn := b.Parent()
 	if fn == nil {
 		return nil
@@ -145,7 +161,7 @@ func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[
 // path through fn that starts after instruction start (or at the entry when
 // start is nil) and ends at an exit; infinite when an instruction of
 // positive weight lies on a cycle.
-func (c cycles) maxCount(fn *ssa.Function, start ssa.Instruction, weight func(ssa.Instruction) int) int {
+func (c *cycles) maxCount(fn *ssa.Function, start ssa.Instruction, weight func(ssa.Instruction) int) int {
 	if len(fn.Blocks) == 0 {
 		return 0
 	}
@@ -211,7 +227,7 @@ type exitPath struct {
 // block first when start is nil) to a return of the function that passes
 // no instruction for which kill is true. killCase reports whether taking
 // case i of sel kills the path. It stops at the block stop when not nil.
-func searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *ssa.BasicBlock, kill func(ssa.Instruction) bool, killCase func(sel *ssa.Select, i int) bool) *exitPath {
+func (c *cycles) searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *ssa.BasicBlock, kill func(ssa.Instruction) bool, killCase func(sel *ssa.Select, i int) bool) *exitPath {
 	type item struct {
 		b          *ssa.BasicBlock
 		from       int
@@ -254,7 +270,7 @@ func searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *ssa.BasicBlo
 			if _, ok := instr.(*ssa.Defer); ok && b.Dominates(first) && (b != first || i < from) {
 				return nil
 			}
-			if loop := loopOf(b); loop != nil && !loop[first] {
+			if loop := c.loopOf(b); loop != nil && !loop[first] {
 				for x := range loop {
 					killingLoop[x] = true
 				}

@@ -67,7 +67,7 @@ type checker struct {
 	pass   *analysis.Pass
 	flow   *chanflow.Result
 	rep    *suppress.Reporter
-	cycles cycles
+	cycles *cycles
 	// bodies maps a function to the functions that it may run through
 	// static calls of the package, itself included.
 	bodies map[*ssa.Function]map[*ssa.Function]bool
@@ -77,6 +77,8 @@ type checker struct {
 	reportedChans map[chanflow.Key]bool
 	// calls indexes the call sites of the package.
 	calls *callIndex
+	// fnOps holds the channel operations of each function.
+	fnOps map[*ssa.Function][]keyedOp
 	// gos holds the go statements of the package.
 	gos []*ssa.Go
 	// inGoroutine holds the functions that run in goroutines.
@@ -89,7 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:     pass,
 		flow:     flow,
 		rep:      suppress.NewReporter(pass),
-		cycles:   cycles{},
+		cycles:   newCycles(),
 		bodies:   map[*ssa.Function]map[*ssa.Function]bool{},
 		reported: map[token.Pos]bool{},
 

@@ -140,7 +140,7 @@ func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*ch
 		if !ok || op.Case < 0 || !sel.Blocking || !c.cycles.inCycle(sel.Block()) {
 			return
 		}
-		p := searchExit(nil, sel, sel.Block(), c.opKill(ch, chanflow.Recv), c.caseKill(ch, chanflow.Recv))
+		p := c.cycles.searchExit(nil, sel, sel.Block(), c.opKill(ch, chanflow.Recv), c.caseKill(ch, chanflow.Recv))
 		if p == nil || !p.via.IsValid() {
 			return
 		}
@@ -288,11 +288,11 @@ func (c *checker) checkRangeExit(ch *chanflow.Channel, recvs, sends []*chanflow.
 			return false
 		}
 	}
-	exit, at := earlyExit(r.Instr.Block())
+	exit, at := c.cycles.earlyExit(r.Instr.Block())
 	if exit == nil {
 		return false
 	}
-	p := searchExit(exit, nil, nil, c.opKill(ch, chanflow.Recv), c.caseKill(ch, chanflow.Recv))
+	p := c.cycles.searchExit(exit, nil, nil, c.opKill(ch, chanflow.Recv), c.caseKill(ch, chanflow.Recv))
 	if p == nil {
 		return false
 	}

@@ -76,27 +76,20 @@ func (c *checker) checkSpawned(ch *chanflow.Channel) {
 	// function that starts them.
 	gos := map[*ssa.Function][]*ssa.Go{}
 	var order []*ssa.Function
-	for _, fn := range c.flow.Funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				g, ok := instr.(*ssa.Go)
-				if !ok {
-					continue
-				}
-				target := calleeOf(&g.Call)
-				if target == nil || !touches(c.body(target)) {
-					continue
-				}
-				if fn != ch.Key.Make.Parent() && c.body(target)[ch.Key.Make.Parent()] {
-					// The goroutine makes its own channel each time.
-					continue
-				}
-				if gos[fn] == nil {
-					order = append(order, fn)
-				}
-				gos[fn] = append(gos[fn], g)
-			}
+	for _, g := range c.goStatements() {
+		fn := g.Parent()
+		target := calleeOf(&g.Call)
+		if target == nil || !touches(c.body(target)) {
+			continue
 		}
+		if fn != ch.Key.Make.Parent() && c.body(target)[ch.Key.Make.Parent()] {
+			// The goroutine makes its own channel each time.
+			continue
+		}
+		if gos[fn] == nil {
+			order = append(order, fn)
+		}
+		gos[fn] = append(gos[fn], g)
 	}
 	if len(order) != 1 || len(gos[order[0]]) != 1 {
 		// No goroutine, or several: their order of operations is unknown.
@@ -111,14 +104,10 @@ func (c *checker) checkSpawned(ch *chanflow.Channel) {
 	var spawns []*spawn
 	spawns = append(spawns, &spawn{ch: ch, parent: starter, start: g, goInstr: g})
 	if c.returnsChannel(starter, ch.Key) {
-		for _, fn := range c.flow.Funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(*ssa.Call)
-					if ok && calleeOf(&call.Call) == starter && c.flow.KeyOf(call) == ch.Key {
-						spawns = append(spawns, &spawn{ch: ch, parent: fn, start: call, goInstr: g, helper: starter})
-					}
-				}
+		for _, site := range c.callSites()[starter] {
+			call, ok := site.(*ssa.Call)
+			if ok && c.flow.KeyOf(call) == ch.Key {
+				spawns = append(spawns, &spawn{ch: ch, parent: call.Parent(), start: call, goInstr: g, helper: starter})
 			}
 		}
 	}
@@ -195,13 +184,10 @@ func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
 	}
 	sp.sends = c.countIn(target, nil, isBlockingSend, map[*ssa.Function]bool{})
 	sp.signals = map[chanflow.Key]bool{}
-	for k, other := range c.flow.Channels {
-		if k == sp.ch.Key {
-			continue
-		}
-		for _, op := range other.Ops {
-			if gbody[op.Fn] && op.Kind != chanflow.Recv {
-				sp.signals[k] = true
+	for fn := range gbody {
+		for _, ko := range c.opsByFunc()[fn] {
+			if ko.key != sp.ch.Key && ko.op.Kind != chanflow.Recv {
+				sp.signals[ko.key] = true
 			}
 		}
 	}
@@ -313,7 +299,7 @@ func (c *checker) checkSender(sp *spawn) {
 		if sp.capacity != 0 {
 			return
 		}
-		loop := loopOf(sp.start.Block())
+		loop := c.cycles.loopOf(sp.start.Block())
 		if !c.parentReceivesIn(sp, loop) {
 			c.checkFanIn(sp, kill, killCase)
 			return
@@ -325,7 +311,7 @@ func (c *checker) checkSender(sp *spawn) {
 	if sp.sends <= sp.capacity {
 		return
 	}
-	if p := searchExit(nil, sp.start, stop, kill, killCase); p != nil {
+	if p := c.cycles.searchExit(nil, sp.start, stop, kill, killCase); p != nil {
 		c.reportAbandoned(sp, p)
 		return
 	}
@@ -363,8 +349,8 @@ func (c *checker) parentRecvOps(sp *spawn) []*chanflow.Op {
 
 // earlyExit returns an edge that leaves the loop of b from a block other
 // than the loop's header, and the instruction it leaves at.
-func earlyExit(b *ssa.BasicBlock) (*ssa.BasicBlock, ssa.Instruction) {
-	loop := loopOf(b)
+func (c *cycles) earlyExit(b *ssa.BasicBlock) (*ssa.BasicBlock, ssa.Instruction) {
+	loop := c.loopOf(b)
 	if loop == nil {
 		return nil, nil
 	}
@@ -394,7 +380,7 @@ func earlyExit(b *ssa.BasicBlock) (*ssa.BasicBlock, ssa.Instruction) {
 func (c *checker) checkFanIn(sp *spawn, kill func(ssa.Instruction) bool, killCase func(*ssa.Select, int) bool) {
 	recvs := c.parentRecvOps(sp)
 	if len(recvs) == 0 {
-		if p := searchExit(nil, sp.start, nil, kill, killCase); p != nil {
+		if p := c.cycles.searchExit(nil, sp.start, nil, kill, killCase); p != nil {
 			c.reportAbandoned(sp, p)
 		}
 		return
@@ -403,13 +389,13 @@ func (c *checker) checkFanIn(sp *spawn, kill func(ssa.Instruction) bool, killCas
 		if !c.cycles.inCycle(op.Instr.Block()) {
 			continue
 		}
-		exit, at := earlyExit(op.Instr.Block())
+		exit, at := c.cycles.earlyExit(op.Instr.Block())
 		if exit == nil {
 			// A receive loop that only its header leaves: one receive per
 			// sender, when the counts agree.
 			return
 		}
-		p := searchExit(exit, nil, nil, kill, killCase)
+		p := c.cycles.searchExit(exit, nil, nil, kill, killCase)
 		if p == nil {
 			return
 		}
@@ -420,7 +406,7 @@ func (c *checker) checkFanIn(sp *spawn, kill func(ssa.Instruction) bool, killCas
 		return
 	}
 	// Every receive is outside a loop: one receive for many senders.
-	if p := searchExit(nil, sp.start, nil, func(instr ssa.Instruction) bool { return false }, func(*ssa.Select, int) bool { return false }); p != nil {
+	if p := c.cycles.searchExit(nil, sp.start, nil, func(instr ssa.Instruction) bool { return false }, func(*ssa.Select, int) bool { return false }); p != nil {
 		c.reportf(sp, "fan-in", p, []analysis.RelatedInformation{{Pos: recvs[0].Pos, Message: "the only receive"}},
 			"goroutines started in a loop send on unbuffered channel %s, but %s receives from it only once: every sender but the first blocks forever",
 			c.chanName(sp.ch), funcName(sp.parent))
@@ -439,7 +425,7 @@ func (c *checker) checkParentRange(sp *spawn) bool {
 		if op.Fn != sp.parent || !op.Range {
 			continue
 		}
-		if exit, _ := earlyExit(op.Instr.Block()); exit != nil {
+		if exit, _ := c.cycles.earlyExit(op.Instr.Block()); exit != nil {
 			continue
 		}
 		pos := op.Pos
@@ -465,11 +451,11 @@ func (c *checker) checkConsumerExit(sp *spawn) bool {
 		if !c.cycles.inCycle(op.Instr.Block()) {
 			continue
 		}
-		exit, at := earlyExit(op.Instr.Block())
+		exit, at := c.cycles.earlyExit(op.Instr.Block())
 		if exit == nil {
 			continue
 		}
-		p := searchExit(exit, nil, nil, kill, killCase)
+		p := c.cycles.searchExit(exit, nil, nil, kill, killCase)
 		if p == nil {
 			continue
 		}
@@ -526,7 +512,7 @@ func (c *checker) checkReceiver(sp *spawn) {
 	if sp.inLoop {
 		stop = sp.start.Block()
 	}
-	p := searchExit(nil, sp.start, stop, kill, killCase)
+	p := c.cycles.searchExit(nil, sp.start, stop, kill, killCase)
 	if p == nil {
 		return
 	}
@@ -620,4 +606,24 @@ func (c *checker) subject(sp *spawn) string {
 		return "the goroutine that " + sp.remoteFun + " starts"
 	}
 	return "goroutine"
+}
+
+// keyedOp is an operation with the Key of its channel.
+type keyedOp struct {
+	key chanflow.Key
+	op  *chanflow.Op
+}
+
+// opsByFunc returns the channel operations of each function.
+func (c *checker) opsByFunc() map[*ssa.Function][]keyedOp {
+	if c.fnOps != nil {
+		return c.fnOps
+	}
+	c.fnOps = map[*ssa.Function][]keyedOp{}
+	for k, ch := range c.flow.Channels {
+		for _, op := range ch.Ops {
+			c.fnOps[op.Fn] = append(c.fnOps[op.Fn], keyedOp{k, op})
+		}
+	}
+	return c.fnOps
 }
