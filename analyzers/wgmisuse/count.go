@@ -10,10 +10,10 @@ import (
 )
 
 // checkCountMismatch reports an Add whose count cannot match the
-// goroutines that follow it: a constant count against the go statements
-// up to Wait, Add(len(x)) against a range over x that skips items before
-// its go statement, and an Add followed by a return or continue that
-// bypasses the go statement.
+// goroutines that follow it. It compares a constant count with the go
+// statements up to Wait, and Add(len(x)) with a range over x that skips
+// items before its go statement. It also finds an Add followed by a return
+// or continue that bypasses the go statement.
 func (c *checker) checkCountMismatch() {
 	for _, add := range c.calls {
 		if add.method != "Add" || !add.ok || add.deferred || add.owner == nil || isDecrement(c.pass.TypesInfo, add) {
@@ -259,35 +259,16 @@ func (c *checker) loopExit(s ast.Stmt, beforeSpawn bool) *ast.BranchStmt {
 
 // checkSkippedSpawn reports an Add followed, in its block, by a go
 // statement that counts the group, when some path from the Add bypasses
-// the go statement without Done: a return while the group lives on (a
-// field, a parameter, or a deferred Wait), or a continue back to the Add.
+// the go statement without Done. Such a path is a return while the group
+// lives on (a field, a parameter, or a deferred Wait), or a continue back
+// to the Add.
 func (c *checker) checkSkippedSpawn(add *wgCall, list []ast.Stmt, i int) {
 	key := add.group
-	var spawn *goroutine
-	for _, s := range list[i+1:] {
-		if gs, ok := s.(*ast.GoStmt); ok {
-			if g := c.goroutineOf(gs); g != nil && c.counts(g, key) {
-				spawn = g
-			}
-			break
-		}
-		if c.hasGoStmt(s) {
-			return
-		}
-	}
-	if spawn == nil {
+	spawn := c.nextSpawn(list[i+1:], key)
+	if spawn == nil || c.undoneOnExit(add.owner, key) {
 		return
 	}
-	// A deferred Done, or a deferred call that may run one, covers the
-	// paths that leave early.
-	for _, wc := range c.callsOf(add.owner) {
-		if wc.deferred && wc.group == key && isDecrement(c.pass.TypesInfo, wc) {
-			return
-		}
-	}
-	if c.defersFuncValue(add.owner) {
-		return
-	}
+
 	graph := c.funcCFG(add.owner)
 	if graph == nil {
 		return
@@ -303,40 +284,64 @@ func (c *checker) checkSkippedSpawn(add *wgCall, list []ast.Stmt, i int) {
 	if end == nil {
 		return
 	}
+
+	wait := c.waitFor(key, add.owner)
+	if wait == nil {
+		return
+	}
 	var skip ast.Node
 	if end == block {
 		// Back to the Add: a continue or the loop's next iteration.
-		if c.waitFor(key, add.owner) == nil {
-			return
-		}
 		for _, s := range list[i+1:] {
 			if b := c.loopExit(s, true); b != nil && b.Tok == token.CONTINUE {
 				skip = b
 				break
 			}
 		}
-		if skip == nil {
-			return
+	} else if ret := lastReturn(end); ret != nil && ret.Pos() > add.call.Pos() && ret.Pos() < spawn.stmt.Pos() {
+		// Unless the group lives on, the return also skips the Wait,
+		// which no one else can call.
+		if !isLocal(key, add.owner) || c.hasDeferredWait(add.owner, key) {
+			skip = ret
 		}
-	} else {
-		ret := lastReturn(end)
-		if ret == nil || ret.Pos() < add.call.Pos() || ret.Pos() > spawn.stmt.Pos() {
-			return
-		}
-		if isLocal(key, add.owner) && !c.hasDeferredWait(add.owner, key) {
-			return // the return also skips the Wait, which no one else can call
-		}
-		if c.waitFor(key, add.owner) == nil {
-			return
-		}
-		skip = ret
 	}
-	wait := c.waitFor(key, add.owner)
+	if skip == nil {
+		return
+	}
+
 	msg := fmt.Sprintf("%s counts a goroutine that this path never starts: it leaves before the go statement without %s.Done(), so %s.Wait in %s never returns; call %s just before the go statement",
 		c.src(add.call), c.src(add.recv), c.src(wait.recv), c.funcName(wait.call), c.src(add.call))
 	c.report(skip.Pos(), skip.End(), "count-mismatch", msg,
 		[]analysis.RelatedInformation{related(add.call, "the Add"), related(spawn.stmt, "the go statement that the path skips"), related(wait.call, "the Wait that never returns")},
 		c.fixesFor(add.owner, key, c.minimalMoveAdd(add, spawn)))
+}
+
+// nextSpawn returns the goroutine of the first go statement in list when
+// it counts key, and nil when another statement starts a goroutine first.
+func (c *checker) nextSpawn(list []ast.Stmt, key group) *goroutine {
+	for _, s := range list {
+		if gs, ok := s.(*ast.GoStmt); ok {
+			if g := c.goroutineOf(gs); g != nil && c.counts(g, key) {
+				return g
+			}
+			return nil
+		}
+		if c.hasGoStmt(s) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// undoneOnExit reports whether fn defers a Done on key, or a call that may
+// run one, which covers the paths that leave early.
+func (c *checker) undoneOnExit(fn ast.Node, key group) bool {
+	for _, wc := range c.callsOf(fn) {
+		if wc.deferred && wc.group == key && isDecrement(c.pass.TypesInfo, wc) {
+			return true
+		}
+	}
+	return c.defersFuncValue(fn)
 }
 
 func (c *checker) hasDeferredWait(fn ast.Node, key group) bool {

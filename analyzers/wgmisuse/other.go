@@ -202,8 +202,8 @@ func (c *checker) goroutineSend(g *goroutine) (*ast.SendStmt, *types.Var) {
 }
 
 // sendOnlyParamArg returns the parent's variable passed for the parameter
-// v of the body of g, when the body only sends on v or closes it; nil
-// otherwise.
+// v of the body of g. It returns nil unless the body only sends on v or
+// closes it.
 func (c *checker) sendOnlyParamArg(g *goroutine, v *types.Var) *types.Var {
 	arg := c.argFor(g, v)
 	if arg == nil {

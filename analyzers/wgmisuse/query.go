@@ -105,8 +105,8 @@ func (c *checker) addsBefore(g *goroutine, key group) []*wgCall {
 	return out
 }
 
-// waitFor returns a Wait call on key, preferring one that fn runs, then one
-// on the same field anywhere in the package; nil when there is none.
+// waitFor returns a Wait call on key, or nil. It prefers a Wait that fn
+// runs, then one on the same field anywhere in the package.
 func (c *checker) waitFor(key group, fn ast.Node) *wgCall {
 	var other *wgCall
 	for _, wc := range c.calls {
@@ -232,11 +232,11 @@ func (c *checker) endsInNoReturn(b *cfg.Block) bool {
 	return fn != nil && c.cfgs.NoReturn(fn)
 }
 
-// exitPath searches g from the node at index start of block from for a
-// path that returns without passing a node for which stop holds.
-// It returns the block where that path ends, or, when the path comes back
-// to from itself, from; nil when every path stops or ends in a call that
-// never returns.
+// exitPath searches the control-flow graph, from the node at index start
+// of the block from, for a path that returns without passing a node for
+// which stop holds. It returns the block where that path ends. A path that
+// comes back to from returns from itself. It returns nil when every path
+// stops, or ends without returning.
 func (c *checker) exitPath(from *cfg.Block, start int, stop func(ast.Node) bool) *cfg.Block {
 	seen := make(map[*cfg.Block]bool)
 	var search func(b *cfg.Block, start int) *cfg.Block

@@ -232,10 +232,10 @@ func (c *checker) checkDoneSkipped() {
 }
 
 // donesCheckable reports whether the Done calls of a goroutine have the
-// simple shape that the path search understands: none deferred (a deferred
-// Done runs on every path), none in a loop of the body (a worker that
-// calls Done once per job), and no other function literal in the body that
-// could call Done instead.
+// simple shape that the path search understands. None may be deferred,
+// because a deferred Done runs on every path. None may sit in a loop of the
+// body, as in a worker that calls Done once per job. No other function
+// literal in the body may call Done in their place.
 func (c *checker) donesCheckable(g *goroutine, dones []*wgCall) bool {
 	body := funcBody(g.body)
 	if body == nil {

@@ -105,8 +105,8 @@ func processFinish(jobs []string) {
 }
 
 // receiveAll selects in a loop and calls Done after it. go/cfg ends a
-// select without default in a block with no successors, for the case that
-// no channel is ready; that block is not a return.
+// select without default in a block with no successors, for the case
+// that no channel is ready. That block is not a return.
 func receiveAll(c, stop chan int, n int) {
 	var wg sync.WaitGroup
 	wg.Add(1)
