@@ -144,7 +144,8 @@ func (c *checker) shortSource(expr ast.Node) string {
 }
 
 // analyzerDoc extracts the text under "# Analyzer name" from the package
-// comment in src, without the comment markers.
+// comment in src, without the comment markers and without the "name: "
+// that starts its summary line (drivers print the name themselves).
 func analyzerDoc(src, name string) string {
 	var lines []string
 	in := false
@@ -167,7 +168,8 @@ func analyzerDoc(src, name string) string {
 			lines = append(lines, text)
 		}
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	text := strings.TrimSpace(strings.Join(lines, "\n"))
+	return strings.TrimPrefix(text, name+": ")
 }
 
 // enclosingFunc returns the innermost function around cur.
