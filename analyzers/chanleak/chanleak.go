@@ -184,6 +184,13 @@ func (c *checker) report(d analysis.Diagnostic) {
 		return
 	}
 	c.reported[d.Pos] = true
+	var related []analysis.RelatedInformation
+	for _, r := range d.Related {
+		if r.Pos.IsValid() {
+			related = append(related, r)
+		}
+	}
+	d.Related = related
 	c.rep.Report(d)
 }
 
