@@ -2,9 +2,11 @@ package ctxdone
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -43,13 +45,29 @@ func (c *checker) checkSleeps() {
 			msg = "polling loop in " + fn.name() + " sleeps with time.Sleep and never checks " + ctx.name() +
 				": it goes on after " + ctx.name() + " is cancelled"
 		} else {
-			if c.isTestFile(call.Pos()) || !c.hasContextParam(fn.node) {
+			if c.isTestFile(call.Pos()) || !c.hasContextParam(fn.node) || c.isShortConstant(call.Args[0]) {
 				continue
 			}
 			msg = "time.Sleep in " + fn.name() + " ignores " + ctx.name() + ": it sleeps on after " + ctx.name() + " is cancelled"
 		}
 		c.report(call, "sleep", ctx, msg, c.sleepFixes(cur, call, fn, ctx))
 	}
+}
+
+// shortSleep is the constant duration below which a single sleep is not
+// reported: it delays a cancelled caller by less than that.
+// NOTE: the bound is a judgement call, not a measured one.
+const shortSleep = 100 * time.Millisecond
+
+// isShortConstant reports whether d is a constant duration below
+// shortSleep.
+func (c *checker) isShortConstant(d ast.Expr) bool {
+	tv, ok := c.pass.TypesInfo.Types[d]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
+	return exact && n < int64(shortSleep)
 }
 
 // isTestFile reports whether pos lies in a _test.go file.

@@ -110,6 +110,10 @@ func capturedSleep(ctx context.Context) {
 	}()
 }
 
+func shortSleep(ctx context.Context) {
+	time.Sleep(10 * time.Millisecond) // delays a cancelled caller by 10ms at most
+}
+
 func noContext() {
 	time.Sleep(time.Millisecond)
 }
