@@ -305,3 +305,111 @@ func (c *checker) indentOf(pos token.Pos) string {
 // closeFix offers no repair for a range that nothing closes: the close
 // belongs after the last sender, which needs a join the code lacks.
 func (c *checker) closeFix(*spawn) []analysis.SuggestedFix { return nil }
+
+// stopChannelFix returns the fix that gives a producer goroutine a way
+// out: the parent closes a stop channel when it returns, and each send of
+// the goroutine also waits for that channel. It applies when the
+// goroutine is a function literal of the parent that returns nothing and
+// sends only in plain send statements.
+func (c *checker) stopChannelFix(sp *spawn) []analysis.SuggestedFix {
+	k := sp.ch.Key
+	if k.Make == nil || sp.helper != nil || k.Make.Parent() != sp.parent || sp.goInstr == nil {
+		return nil
+	}
+	name := c.makeName(k.Make.Pos())
+	if name == "" || strings.ContainsAny(name, ".[") {
+		return nil
+	}
+	var lit *ast.FuncLit
+	for _, n := range c.path(sp.goInstr.Pos()) {
+		if g, ok := n.(*ast.GoStmt); ok {
+			lit, _ = g.Call.Fun.(*ast.FuncLit)
+			break
+		}
+	}
+	if lit == nil || (lit.Type.Results != nil && len(lit.Type.Results.List) > 0) {
+		return nil
+	}
+	_, outer := c.makeCall(k.Make.Pos())
+	var stmt ast.Stmt
+	for _, n := range outer {
+		if s, ok := n.(*ast.AssignStmt); ok {
+			stmt = s
+			break
+		}
+	}
+	if stmt == nil || c.inLoop(stmt) {
+		return nil
+	}
+
+	// Every send on the channel in the literal must be a plain send
+	// statement, and no other function may send on it.
+	var sends []*ast.SendStmt
+	nested := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			nested = true
+			return false
+		case *ast.SelectStmt:
+			return false
+		case *ast.SendStmt:
+			if types.ExprString(x.Chan) == name {
+				sends = append(sends, x)
+			}
+		}
+		return true
+	})
+	if nested || len(sends) != len(sp.sendPos) {
+		return nil
+	}
+
+	stop := c.freeName(lit, "stop")
+	indent := c.indentOf(stmt.Pos())
+	edits := []analysis.TextEdit{{
+		Pos:     stmt.End(),
+		End:     stmt.End(),
+		NewText: []byte("\n" + indent + stop + " := make(chan struct{})\n" + indent + "defer close(" + stop + ")"),
+	}}
+	for _, send := range sends {
+		in := c.indentOf(send.Pos())
+		text := fixes.Source(c.pass, send)
+		if text == "" || strings.Contains(text, "\n") {
+			return nil
+		}
+		edits = append(edits, analysis.TextEdit{
+			Pos: send.Pos(),
+			End: send.End(),
+			NewText: []byte("select {\n" + in + "case " + text + ":\n" + in + "case <-" + stop + ":\n" +
+				in + "\treturn\n" + in + "}"),
+		})
+	}
+	minimal := &analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Close a stop channel when %s returns and let the sends on %s give up on it", funcName(sp.parent), name),
+		TextEdits: edits,
+	}
+	return fixes.Order(style, nil, minimal)
+}
+
+// freeName returns base, or base with a number, that no identifier of the
+// function enclosing n uses.
+func (c *checker) freeName(n ast.Node, base string) string {
+	var scope ast.Node = n
+	for _, p := range c.path(n.Pos()) {
+		if fd, ok := p.(*ast.FuncDecl); ok {
+			scope = fd
+		}
+	}
+	used := map[string]bool{}
+	ast.Inspect(scope, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok {
+			used[id.Name] = true
+		}
+		return true
+	})
+	name := base
+	for i := 2; used[name] || c.pass.Pkg.Scope().Lookup(name) != nil; i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	return name
+}

@@ -569,6 +569,8 @@ func (c *checker) reportf(sp *spawn, shape string, p *exitPath, related []analys
 		d.SuggestedFixes = c.loopBufferFix(sp)
 	case "range-unclosed", "orphaned-receiver":
 		d.SuggestedFixes = c.deferCloseFix(sp)
+	case "consumer-exit":
+		d.SuggestedFixes = c.stopChannelFix(sp)
 	}
 	c.report(d)
 	c.reportedChans[sp.ch.Key] = true
