@@ -36,7 +36,12 @@
 //
 // The analyzer prefers silence to a false positive: it reports a shape
 // only when the path that goes wrong is plain in the code, and stays
-// silent when the group escapes to code it cannot see.
+// silent when the group escapes to code it cannot see. It follows a
+// goroutine into a function literal or a function declared in the same
+// package, but not into function values, so a worker that receives its
+// body as a func parameter is not checked. count-mismatch compares only
+// constant counts with go statements, and wait-before-drain only sees
+// channels made in the function that calls Wait.
 //
 // Fixes: where the function is a plain fork-join, the first fix rewrites
 // it onto async.Run with s.Go. The smallest local repair follows: X.Go in
