@@ -39,8 +39,9 @@
 // silent when the group escapes to code it cannot see. It follows a
 // goroutine into a function literal or a function declared in the same
 // package, but not into function values, so a worker that receives its
-// body as a func parameter is not checked. count-mismatch compares only
-// constant counts with go statements, and wait-before-drain only sees
+// body as a func parameter is not checked. count-mismatch compares a count
+// with go statements only when it is a constant or len of the ranged
+// slice, and wait-before-drain only sees
 // channels made in the function that calls Wait.
 //
 // Fixes: where the function is a plain fork-join, the first fix rewrites
