@@ -41,8 +41,8 @@
 // package, but not into function values, so a worker that receives its
 // body as a func parameter is not checked. count-mismatch compares a count
 // with go statements only when it is a constant or len of the ranged
-// slice, and wait-before-drain only sees
-// channels made in the function that calls Wait.
+// slice, and wait-before-drain only sees channels made in the function
+// that calls Wait.
 //
 // Fixes: where the function is a plain fork-join, the first fix rewrites
 // it onto async.Run with s.Go. The smallest local repair follows: X.Go in
