@@ -13,9 +13,11 @@ type callIndex struct {
 	sites   map[*ssa.Function][]ssa.CallInstruction
 	taken   map[*ssa.Function]bool
 	invoked map[string]bool
-	// boxed holds the named types converted to interfaces, whose methods
-	// code elsewhere may call.
-	boxed map[*types.TypeName]bool
+	// boxed holds the named types converted to interfaces, with the
+	// method names those interfaces declare, or nil for an empty
+	// interface, through which any method may be reached by a type
+	// assertion.
+	boxed map[*types.TypeName]map[string]bool
 	live  map[*ssa.Function]bool
 }
 
@@ -23,7 +25,7 @@ func (c *checker) index() *callIndex {
 	if c.calls != nil {
 		return c.calls
 	}
-	ix := &callIndex{sites: map[*ssa.Function][]ssa.CallInstruction{}, taken: map[*ssa.Function]bool{}, invoked: map[string]bool{}, boxed: map[*types.TypeName]bool{}}
+	ix := &callIndex{sites: map[*ssa.Function][]ssa.CallInstruction{}, taken: map[*ssa.Function]bool{}, invoked: map[string]bool{}, boxed: map[*types.TypeName]map[string]bool{}}
 	for _, fn := range c.flow.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -47,7 +49,7 @@ func (c *checker) index() *callIndex {
 				}
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
 					if tn := namedOf(mi.X.Type()); tn != nil {
-						ix.boxed[tn] = true
+						ix.box(tn, mi.Type())
 					}
 				}
 				if mc, ok := instr.(*ssa.MakeClosure); ok {
@@ -105,7 +107,7 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 		library := !isMainPkg && fn.Parent() == nil && !c.inTestFile(fn)
 		root := library || ix.taken[fn] || isTestEntry(fn) ||
 			(fn.Parent() == nil && (fn.Name() == "main" || strings.HasPrefix(fn.Name(), "init"))) ||
-			(fn.Signature.Recv() != nil && (ix.invoked[fn.Name()] || ix.boxed[namedOf(fn.Signature.Recv().Type())]))
+			(fn.Signature.Recv() != nil && (ix.invoked[fn.Name()] || ix.boxedMethod(fn)))
 		if root {
 			ix.live[fn] = true
 			work = append(work, fn)
@@ -166,4 +168,31 @@ func namedOf(t types.Type) *types.TypeName {
 		return n.Obj()
 	}
 	return nil
+}
+
+// box records that tn is converted to the interface type iface.
+func (ix *callIndex) box(tn *types.TypeName, iface types.Type) {
+	it, ok := iface.Underlying().(*types.Interface)
+	names, seen := ix.boxed[tn]
+	if seen && names == nil {
+		return
+	}
+	if !ok || it.NumMethods() == 0 {
+		ix.boxed[tn] = nil
+		return
+	}
+	if names == nil {
+		names = map[string]bool{}
+		ix.boxed[tn] = names
+	}
+	for i := range it.NumMethods() {
+		names[it.Method(i).Name()] = true
+	}
+}
+
+// boxedMethod reports whether code may call method fn through an
+// interface that its receiver type was converted to.
+func (ix *callIndex) boxedMethod(fn *ssa.Function) bool {
+	names, ok := ix.boxed[namedOf(fn.Signature.Recv().Type())]
+	return ok && (names == nil || names[fn.Name()])
 }
