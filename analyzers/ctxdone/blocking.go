@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -39,10 +40,10 @@ func (c *checker) checkBlockingOps() {
 		var ctx *contextVar
 		if c.hasContextParam(fn.node) {
 			ctx = c.contextAt(op.stmt.Pos())
-		} else {
-			ctx = c.watchedField(fn.node)
+		} else if field := c.watchedField(fn.node); field != nil && c.inCaseBesideDone(cur, field) {
+			ctx = field
 		}
-		if ctx == nil {
+		if ctx == nil || c.afterCancellation(fn.node, op.stmt) {
 			continue
 		}
 		if c.isStrictDone(op.ch) || c.isTimerChan(op.ch) {
@@ -62,10 +63,91 @@ func (c *checker) checkBlockingOps() {
 		if op.recv {
 			verb = "receive from "
 		}
-		msg := verb + c.shortSource(op.ch) + " in " + fn.name() + " " + reason + " and never watches " +
-			ctx.name() + ".Done(): it blocks after " + ctx.name() + " is cancelled"
+		msg := verb + c.shortSource(op.ch) + " in " + fn.name() + " never watches " + ctx.name() + ".Done(), and " +
+			reason + ": it blocks after " + ctx.name() + " is cancelled"
 		c.reportBlocking(op, fn, ctx, msg, partner)
 	}
+}
+
+// inCaseBesideDone reports whether the operation at cur sits in the body
+// of a case of a select that also receives from field.Done(): the select
+// watches the context, but this operation in it does not.
+func (c *checker) inCaseBesideDone(cur inspector.Cursor, field *contextVar) bool {
+	for e := range cur.Enclosing((*ast.CommClause)(nil), (*ast.FuncLit)(nil)) {
+		cc, ok := e.Node().(*ast.CommClause)
+		if !ok {
+			return false
+		}
+		sel, ok := e.Parent().Parent().Node().(*ast.SelectStmt)
+		if !ok {
+			return false
+		}
+		for _, stmt := range sel.Body.List {
+			other, ok := stmt.(*ast.CommClause)
+			if !ok || other == cc || other.Comm == nil {
+				continue
+			}
+			if ch, recv := commChannel(other.Comm); recv && c.isDoneOf(ch, field) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// isDoneOf reports whether ch is field.Done() for the context field that
+// field stands for.
+func (c *checker) isDoneOf(ch ast.Expr, field *contextVar) bool {
+	call, ok := ast.Unparen(ch).(*ast.CallExpr)
+	if !ok || !c.isStrictDone(ch) {
+		return false
+	}
+	done, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && c.src(done.X) == field.label
+}
+
+// afterCancellation reports whether stmt may run after fn has seen its
+// context end: it sits in the body of a ctx.Done() case, or follows a wait
+// on ctx.Done() that does not return. Code there is cleanup or a hand-off
+// that the function means to do after cancellation.
+func (c *checker) afterCancellation(fn ast.Node, stmt ast.Stmt) bool {
+	found := false
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		if found || n == nil || n.Pos() > stmt.Pos() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			ch, recv := commChannel(n.Comm)
+			if n.Comm == nil || !recv || !c.isStrictDone(ch) {
+				return true
+			}
+			if n.Pos() <= stmt.Pos() && stmt.End() <= n.End() {
+				found = true // stmt is in the done case
+			} else if n.End() <= stmt.Pos() && !endsInReturn(n.Body) {
+				found = true // the done case falls through to code before stmt
+			}
+			return false
+		case *ast.ExprStmt:
+			if u, ok := ast.Unparen(n.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW && c.isStrictDone(u.X) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// endsInReturn reports whether body ends with a return statement.
+func endsInReturn(body []ast.Stmt) bool {
+	if len(body) == 0 {
+		return false
+	}
+	_, ok := body[len(body)-1].(*ast.ReturnStmt)
+	return ok
 }
 
 // blockingOp is a channel operation that is a statement of its own.
@@ -134,6 +216,10 @@ type channelFacts struct {
 	buffered   map[types.Object]bool
 	unbuffered map[types.Object]bool
 	closed     map[types.Object]bool
+
+	// For struct fields: how often the package sends on, receives from,
+	// or otherwise uses each (passes it on, returns it, compares it).
+	sends, receives, otherUses map[types.Object]int
 }
 
 func (c *checker) channelFacts() *channelFacts {
@@ -141,7 +227,11 @@ func (c *checker) channelFacts() *channelFacts {
 		buffered:   make(map[types.Object]bool),
 		unbuffered: make(map[types.Object]bool),
 		closed:     make(map[types.Object]bool),
+		sends:      make(map[types.Object]int),
+		receives:   make(map[types.Object]int),
+		otherUses:  make(map[types.Object]int),
 	}
+	c.countFieldUses(facts)
 	record := func(target ast.Expr, value ast.Expr) {
 		obj := c.channelObject(target)
 		if obj == nil {
@@ -185,6 +275,43 @@ func (c *checker) channelFacts() *channelFacts {
 		}
 	})
 	return facts
+}
+
+// countFieldUses counts, for each struct field of the package, the sends,
+// receives and other uses of its channel.
+func (c *checker) countFieldUses(facts *channelFacts) {
+	for cur := range c.inspect.Root().Preorder((*ast.SelectorExpr)(nil)) {
+		sel := cur.Node().(*ast.SelectorExpr)
+		selection, ok := c.pass.TypesInfo.Selections[sel]
+		if !ok || selection.Kind() != types.FieldVal {
+			continue
+		}
+		obj := selection.Obj()
+		switch p := cur.Parent().Node().(type) {
+		case *ast.SendStmt:
+			if p.Chan == sel {
+				facts.sends[obj]++
+				continue
+			}
+		case *ast.UnaryExpr:
+			if p.Op == token.ARROW {
+				facts.receives[obj]++
+				continue
+			}
+		case *ast.RangeStmt:
+			if p.X == sel {
+				facts.receives[obj]++
+				continue
+			}
+		case *ast.AssignStmt:
+			if slices.Contains(p.Lhs, ast.Expr(sel)) {
+				continue
+			}
+		case *ast.SelectorExpr:
+			continue // sel is the x of x.y, so the use is of y
+		}
+		facts.otherUses[obj]++
+	}
 }
 
 const (
@@ -268,20 +395,29 @@ func (c *checker) blockingReason(op *blockingOp, fn funcInfo, facts *channelFact
 	params := funcType(fn.node).Params
 	switch {
 	case obj.(*types.Var).IsField():
-		if facts.unbuffered[obj] && !facts.buffered[obj] {
-			return "waits on a field that holds an unbuffered channel", nil
+		// The package must make the field unbuffered, and its other end
+		// must be missing from the package: a receiver elsewhere in the
+		// package may drain the channel until every sender is done.
+		if !facts.unbuffered[obj] || facts.buffered[obj] || obj.Exported() || facts.otherUses[obj] > 0 {
+			return "", nil
+		}
+		if !op.recv && facts.receives[obj] == 0 {
+			return "no code in the package receives from this unbuffered field", nil
+		}
+		if op.recv && facts.sends[obj] == 0 && !facts.closed[obj] {
+			return "no code in the package sends on this unbuffered field", nil
 		}
 	case params != nil && params.Pos() <= obj.Pos() && obj.Pos() < params.End():
-		return "waits on a channel that the caller passes in", nil
+		return "the caller passes the channel in", nil
 	default:
 		if c.localMake(fn.node, obj) != bufferNone {
 			return "", nil
 		}
 		if give := c.partnerGivesUp(fn.node, obj, op.recv); give != nil {
 			if op.recv {
-				return "waits for a goroutine that gives up without sending when the context is cancelled", give
+				return "the goroutine that sends on it gives up when the context is cancelled", give
 			}
-			return "waits for a goroutine that gives up without receiving when the context is cancelled", give
+			return "the goroutine that receives from it gives up when the context is cancelled", give
 		}
 	}
 	return "", nil

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,8 +18,8 @@ import (
 // loop around the sleep looks at the context or at another stop channel
 // on every iteration, since the delay is then one sleep at most.
 //
-// A sleep in an endless loop (for without condition) is a polling loop and
-// is reported everywhere. A single sleep, or one in a bounded loop, is
+// A sleep on every iteration of an endless loop (for without condition) is
+// a polling loop and is reported everywhere. A single sleep, or one in a bounded loop, is
 // reported only in non-test files and in functions that take the context
 // as a parameter: that is where a caller counts on the cancellation.
 func (c *checker) checkSleeps() {
@@ -41,7 +42,7 @@ func (c *checker) checkSleeps() {
 			continue
 		}
 		var msg string
-		if forStmt, ok := loop.(*ast.ForStmt); ok && forStmt.Cond == nil {
+		if forStmt, ok := loop.(*ast.ForStmt); ok && forStmt.Cond == nil && sleepsEveryIteration(cur, forStmt) {
 			msg = "polling loop in " + fn.name() + " sleeps with time.Sleep and never checks " + ctx.name() +
 				": it goes on after " + ctx.name() + " is cancelled"
 		} else {
@@ -68,6 +69,14 @@ func (c *checker) isShortConstant(d ast.Expr) bool {
 	}
 	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
 	return exact && n < int64(shortSleep)
+}
+
+// sleepsEveryIteration reports whether the sleep call at cur is a
+// statement of loop's body itself, not one under a condition, as in a
+// polling loop.
+func sleepsEveryIteration(cur inspector.Cursor, loop *ast.ForStmt) bool {
+	stmt, ok := cur.Parent().Node().(*ast.ExprStmt)
+	return ok && slices.Contains(loop.Body.List, ast.Stmt(stmt))
 }
 
 // isTestFile reports whether pos lies in a _test.go file.

@@ -10,20 +10,20 @@ import (
 // Produce sends 0..n-1 on out.
 func Produce(ctx context.Context, out chan<- int, n int) error {
 	for i := range n {
-		out <- i // want `send on out in Produce waits on a channel that the caller passes in and never watches ctx.Done\(\): it blocks after ctx is cancelled`
+		out <- i // want `send on out in Produce never watches ctx.Done\(\), and the caller passes the channel in: it blocks after ctx is cancelled`
 	}
 	return nil
 }
 
 // Await waits until ready is closed.
 func Await(ctx context.Context, ready <-chan struct{}) error {
-	<-ready // want `receive from ready in Await waits on a channel that the caller passes in`
+	<-ready // want `receive from ready in Await never watches ctx.Done\(\), and the caller passes the channel in`
 	return nil
 }
 
 // Take returns the next value from in.
 func Take(ctx context.Context, in <-chan int) (int, error) {
-	v := <-in // want `receive from in in Take waits on a channel that the caller passes in`
+	v := <-in // want `receive from in in Take never watches ctx.Done\(\), and the caller passes the channel in`
 	return v, nil
 }
 
@@ -38,7 +38,7 @@ func newServer() *server {
 
 // Submit hands name to the server's loop.
 func (s *server) Submit(ctx context.Context, name string) error {
-	s.requests <- name // want `send on s.requests in Submit waits on a field that holds an unbuffered channel`
+	s.requests <- name // want `send on s.requests in Submit never watches ctx.Done\(\), and no code in the package receives from this unbuffered field`
 	return nil
 }
 
@@ -51,7 +51,7 @@ func Compute(ctx context.Context, f func() int) (int, error) {
 		case <-ctx.Done():
 		}
 	}()
-	v := <-ch // want `receive from ch in Compute waits for a goroutine that gives up without sending when the context is cancelled`
+	v := <-ch // want `receive from ch in Compute never watches ctx.Done\(\), and the goroutine that sends on it gives up when the context is cancelled`
 	return v, nil
 }
 
@@ -72,7 +72,7 @@ func (w *watch) Run() {
 	select {
 	case err := <-w.errs:
 		w.cancel()
-		w.results <- err != nil // want `send on w.results in Run waits on a field that holds an unbuffered channel and never watches w.ctx.Done\(\): it blocks after w.ctx is cancelled`
+		w.results <- err != nil // want `send on w.results in Run never watches w.ctx.Done\(\), and no code in the package receives from this unbuffered field: it blocks after w.ctx is cancelled`
 	case <-w.ctx.Done():
 	}
 }
@@ -155,4 +155,36 @@ func (h *hub) loop() {
 func (w *watch) runUnwatched() {
 	err := <-w.errs
 	w.results <- err != nil
+}
+
+// handOff sends its result after w.ctx ends, as a hand-off that the
+// receiver always takes.
+func (w *watch) handOff(results chan<- error) {
+	select {
+	case results <- nil:
+		return
+	case <-w.ctx.Done():
+	}
+	results <- w.ctx.Err()
+}
+
+// cleanupAfterCancel hands the error over after ctx ends, on purpose.
+func cleanupAfterCancel(ctx context.Context, errs chan<- error) {
+	<-ctx.Done()
+	errs <- ctx.Err()
+}
+
+type pool struct{ jobs chan int }
+
+func newPool() *pool { return &pool{jobs: make(chan int)} }
+
+// submit sends to a field that the pool's own loop drains.
+func (p *pool) submit(ctx context.Context, v int) {
+	p.jobs <- v
+}
+
+func (p *pool) loop(handle func(int)) {
+	for v := range p.jobs {
+		handle(v)
+	}
 }

@@ -57,6 +57,17 @@ func TestWaitCancelled(t *testing.T) {
 	Wait(cancelled(), func() bool { return false }) // returns at once after the fix
 }
 
+// slowQuery sleeps only when asked, as a fake driver that simulates a slow
+// query does: the loop around it is no polling loop.
+func slowQuery(ctx context.Context, rows []int, delay time.Duration) int {
+	for {
+		if delay > 0 {
+			time.Sleep(delay)
+		}
+		return len(rows)
+	}
+}
+
 func TestPollWithTestContext(t *testing.T) {
 	ctx := t.Context() // cancelled only after the test returns, so not tracked
 	_ = ctx
