@@ -41,7 +41,7 @@
 // package, but not into function values, so a worker that receives its
 // body as a func parameter is not checked. count-mismatch compares a count
 // with go statements only when it is a constant or len of the ranged
-// slice, and wait-before-drain only sees channels made in the function
+// slice, and wait-before-drain only checks channels made in the function
 // that calls Wait.
 //
 // Fixes: where the function is a plain fork-join, the first fix rewrites

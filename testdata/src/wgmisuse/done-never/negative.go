@@ -33,7 +33,7 @@ func (t *tracker) track() { t.inflight.Add(1) }
 func (t *tracker) done()  { t.inflight.Done() }
 func (t *tracker) wait()  { t.inflight.Wait() }
 
-// countOnly never waits, so the count does not block anything.
+// countOnly counts without a Wait, so the missing Done blocks nothing.
 func countOnly() {
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -98,8 +98,8 @@ func processLogged(jobs []string) {
 func processCounted(jobs []string) {
 	var wg sync.WaitGroup
 	for _, job := range jobs {
-		one := 1
-		wg.Add(one)
+		count := 1
+		wg.Add(count)
 		go func() {
 			if job == "" {
 				return // want `this return skips wg.Done\(\)`

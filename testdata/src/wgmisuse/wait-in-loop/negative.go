@@ -23,7 +23,7 @@ func startBatches(batches [][]*plugin) int {
 }
 
 // startOneByOne counts each goroutine inside the loop and waits for it
-// there: slow, but it cannot block.
+// there: the goroutines run one at a time, but each Wait has its Done.
 func startOneByOne(plugins []*plugin) {
 	started := make(chan string, len(plugins))
 	var wg sync.WaitGroup
