@@ -2,6 +2,7 @@ package chanleak
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -73,9 +74,42 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 	case len(closes) == 0 && ch.Cap == 0 && len(plainRecvs) > 0:
 		c.checkGivingUpSenders(ch, sends, plainRecvs)
 
-	case ch.Cap == 0 && len(plainSends) > 0 && len(plainRecvs) == 0:
-		c.checkExitingConsumers(ch, plainSends, recvs)
+	case ch.Cap >= 0 && len(plainSends) > 0 && len(plainRecvs) == 0:
+		if ch.Cap > 0 {
+			// A buffer absorbs a fixed number of sends, but not sends that
+			// repeat in a loop.
+			var repeating []*chanflow.Op
+			for _, op := range plainSends {
+				if c.repeats(op.Instr, ch.Cap, map[*ssa.Function]bool{}) {
+					repeating = append(repeating, op)
+				}
+			}
+			plainSends = repeating
+		}
+		if len(plainSends) > 0 {
+			c.checkExitingConsumers(ch, plainSends, recvs)
+		}
 	}
+}
+
+// repeats reports whether instr can run more than limit times: it lies on
+// a cycle of its function (other than a loop counted up to a constant of
+// at most limit), or a call on such a cycle leads to its function.
+func (c *checker) repeats(instr ssa.Instruction, limit int, seen map[*ssa.Function]bool) bool {
+	if c.cycles.inCycle(instr.Block()) {
+		return !c.countedLoop(instr.Block(), limit)
+	}
+	fn := instr.Parent()
+	if fn == nil || seen[fn] || len(seen) > 8 {
+		return false
+	}
+	seen[fn] = true
+	for _, site := range c.callSites()[fn] {
+		if c.repeats(site, limit, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 func isMain(fn *ssa.Function) bool {
@@ -159,8 +193,8 @@ func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*ch
 		c.report(analysis.Diagnostic{
 			Pos:      send.Pos,
 			Category: "chanleak/consumer-exit",
-			Message: fmt.Sprintf("goroutine sends on unbuffered channel %s, but the loop that receives from it in %s returns at line %d%s: a send after that blocks forever",
-				name, funcName(p.ret.Parent()), c.line(retPos(p.ret)), c.via(p)),
+			Message: fmt.Sprintf("goroutine sends on %s, but the loop that receives from it in %s returns at line %d%s: a send after that blocks forever",
+				bufferedName(ch, name), funcName(p.ret.Parent()), c.line(retPos(p.ret)), c.via(p)),
 			Related: []analysis.RelatedInformation{
 				{Pos: p.via, Message: "this select case leaves the receive loop"},
 				{Pos: retPos(p.ret), Message: "the receiver returns here"},
@@ -308,4 +342,47 @@ func (c *checker) checkRangeExit(ch *chanflow.Channel, recvs, sends []*chanflow.
 		},
 	})
 	return true
+}
+
+// bufferedName describes the channel with its buffer, for messages.
+func bufferedName(ch *chanflow.Channel, name string) string {
+	if ch.Cap > 0 {
+		return fmt.Sprintf("channel %s (buffer %d) in a loop", name, ch.Cap)
+	}
+	return "unbuffered channel " + name
+}
+
+// countedLoop reports whether the loop of b is a loop whose header
+// compares with a constant of at most limit, such as for i := 0; i < 16;
+// i++.
+func (c *checker) countedLoop(b *ssa.BasicBlock, limit int) bool {
+	loop := c.cycles.loopOf(b)
+	for h := range loop {
+		entered := false
+		for _, p := range h.Preds {
+			if !loop[p] {
+				entered = true
+			}
+		}
+		if !entered || len(h.Instrs) == 0 {
+			continue
+		}
+		ifInstr, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok || (cmp.Op != token.LSS && cmp.Op != token.LEQ) {
+			continue
+		}
+		k, ok := cmp.Y.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+			continue
+		}
+		n, exact := constant.Int64Val(k.Value)
+		if exact && n <= int64(limit) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,11 +2,13 @@
 // goroutine keeps sending.
 package consumerexit
 
+import "context"
+
 // firstNegative stops at the first negative number; the producer stays
 // blocked on its next send.
 func firstNegative(xs []int) int {
 	ch := make(chan int)
-	go func() { // want `goroutine keeps sending on channel ch, but firstNegative can leave its receive loop and return at line 17 without draining it: the sender blocks forever`
+	go func() { // want `goroutine keeps sending on channel ch, but firstNegative can leave its receive loop and return at line 19 without draining it: the sender blocks forever`
 		for _, x := range xs {
 			ch <- x
 		}
@@ -42,7 +44,7 @@ func (a *agent) run() {
 }
 
 func (a *agent) report(s int) {
-	a.status <- s // want `goroutine sends on unbuffered channel status, but the loop that receives from it in run returns at line 39 \(case <-a.stop\): a send after that blocks forever`
+	a.status <- s // want `goroutine sends on unbuffered channel status, but the loop that receives from it in run returns at line 41 \(case <-a.stop\): a send after that blocks forever`
 }
 
 func startAgent() *agent {
@@ -112,7 +114,7 @@ func transfer(n int) {
 	progressc := make(chan progress)
 	done := make(chan struct{})
 	go func() {
-		for p := range progressc { // want `transfer, the only receiver of unbuffered channel progressc, can leave its range loop and return at line 117 while senders go on: their next send blocks forever`
+		for p := range progressc { // want `transfer, the only receiver of unbuffered channel progressc, can leave its range loop and return at line 119 while senders go on: their next send blocks forever`
 			if p < 0 {
 				return
 			}
@@ -124,4 +126,47 @@ func transfer(n int) {
 		go out.write(progress(i))
 	}
 	<-done
+}
+
+type strategy struct {
+	reset chan struct{}
+	queue chan int
+}
+
+func newStrategy() *strategy {
+	return &strategy{reset: make(chan struct{}, 1), queue: make(chan int, 4)}
+}
+
+// loop leaves on cancellation; later resets fill the buffer and block.
+func (s *strategy) loop(ctx context.Context) {
+	for {
+		select {
+		case <-s.reset:
+		case <-s.queue:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (s *strategy) onChange() {
+	s.reset <- struct{}{} // want `goroutine sends on channel reset \(buffer 1\) in a loop, but the loop that receives from it in loop returns at line 147 \(case <-ctx.Done\(\)\): a send after that blocks forever`
+}
+
+// fill sends exactly as many values as the buffer holds: no finding.
+func (s *strategy) fill() {
+	for i := 0; i < 4; i++ {
+		s.queue <- i
+	}
+}
+
+func runStrategy(ctx context.Context, events []int) {
+	s := newStrategy()
+	go s.loop(ctx)
+	go func() {
+		s.fill()
+		for range events {
+			s.onChange()
+		}
+	}()
 }
