@@ -68,6 +68,18 @@ func slowQuery(ctx context.Context, rows []int, delay time.Duration) int {
 	}
 }
 
+// waitBounded polls at most three times, so its wait has an end even
+// though it ignores ctx.
+func waitBounded(ctx context.Context, ready func() bool) bool {
+	for i := 0; i < 3; i++ {
+		if ready() {
+			return true
+		}
+		time.Sleep(time.Second)
+	}
+	return false
+}
+
 func TestPollWithTestContext(t *testing.T) {
 	ctx := t.Context() // cancelled only after the test returns, so not tracked
 	_ = ctx
