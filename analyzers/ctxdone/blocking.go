@@ -13,7 +13,7 @@ import (
 
 // checkBlockingOps reports bare channel sends and receives, outside any
 // select, in functions that take a context parameter or watch the Done
-// channel of a context field in a select, where the channel is one that
+// channel of a context field in a select. It reports only channels that
 // the function cannot know to be ready:
 //
 //   - a parameter of the function;

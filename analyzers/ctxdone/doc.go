@@ -7,9 +7,9 @@
 //
 // A context is in scope where a function has a context.Context parameter,
 // captures one, holds the Context() of a request or stream, or derives one
-// from these (context.WithCancel, WithTimeout, WithDeadline, WithValue,
-// WithCancelCause, or any call that takes the context and returns a new
-// one). context.WithoutCancel does not count, and code after it is taken to
+// from these. Deriving means context.WithCancel, WithTimeout, WithDeadline,
+// WithValue, WithCancelCause, or any call that takes the context and
+// returns a new one. context.WithoutCancel does not count, and code after it is taken to
 // have left the context on purpose. context.Background and context.TODO do
 // not count unless given a timeout or deadline, and neither does the
 // Context of testing.T, which is cancelled only after the test returns.

@@ -150,8 +150,8 @@ func (h *hub) loop() {
 	close(h.stop)
 }
 
-// runUnwatched never looks at w.ctx, so nothing says which context its
-// send should honour.
+// runUnwatched never looks at w.ctx, so no context tells when its send
+// should give up.
 func (w *watch) runUnwatched() {
 	err := <-w.errs
 	w.results <- err != nil
