@@ -1,6 +1,7 @@
 package chanleak
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -191,8 +192,10 @@ func (ix *callIndex) box(tn *types.TypeName, iface types.Type) {
 }
 
 // boxedMethod reports whether code may call method fn through an
-// interface that its receiver type was converted to.
+// interface that its receiver type was converted to. Reflection reaches
+// every exported method of such a type, as test suites that run methods
+// named Test do.
 func (ix *callIndex) boxedMethod(fn *ssa.Function) bool {
 	names, ok := ix.boxed[namedOf(fn.Signature.Recv().Type())]
-	return ok && (names == nil || names[fn.Name()])
+	return ok && (names == nil || names[fn.Name()] || token.IsExported(fn.Name()))
 }

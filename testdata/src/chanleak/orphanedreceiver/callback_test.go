@@ -31,8 +31,8 @@ type fake struct {
 
 func (f *fake) get() int { return <-f.getc }
 
-// since is in no interface that fake is converted to, and nothing calls
-// it, so its receive never runs: no finding.
+// since is unexported, in no interface that fake is converted to, and
+// nothing calls it, so its receive never runs: no finding.
 func (f *fake) since() int { return <-f.sincec }
 
 func TestFake(t *testing.T) {
