@@ -100,17 +100,16 @@ func splitFix(f *Finding) ([]fileEdits, error) {
 	return parts, nil
 }
 
-// conflicts reports whether an edit of parts overlaps an accepted edit
-// without being identical to it. Two insertions at the same offset
-// conflict because their order would be arbitrary.
+// conflicts reports whether an edit of parts overlaps or touches an
+// accepted edit without being identical to it. Touching counts: text
+// inserted at the end of a range that another fix deletes lands in code
+// that fix rewrote, and two insertions at one offset have no natural
+// order.
 func conflicts(parts []fileEdits, accepted map[string][]edit) bool {
 	for _, p := range parts {
 		for _, e := range p.edits {
 			for _, a := range accepted[p.filename] {
-				if e == a {
-					continue
-				}
-				if e.start < a.end && a.start < e.end || e.start == e.end && a.start == a.end && e.start == a.start {
+				if e != a && e.start <= a.end && a.start <= e.end {
 					return true
 				}
 			}
