@@ -65,7 +65,7 @@ func (c *checker) checkBlockingOps() {
 		}
 		msg := verb + c.shortSource(op.ch) + " in " + fn.name() + " never watches " + ctx.name() + ".Done(), and " +
 			reason + ": it blocks after " + ctx.name() + " is cancelled"
-		c.reportBlocking(op, fn, ctx, msg, partner)
+		c.reportBlocking(op, fn, ctx, msg, partner, info)
 	}
 }
 
@@ -218,7 +218,6 @@ func (c *checker) blockingReason(op *blockingOp, fn funcInfo, facts *channelFact
 	if obj == nil {
 		return "", nil
 	}
-	params := funcType(fn.node).Params
 	switch {
 	case obj.(*types.Var).IsField():
 		// The package must make the field unbuffered, and its other end
@@ -233,7 +232,7 @@ func (c *checker) blockingReason(op *blockingOp, fn funcInfo, facts *channelFact
 		if op.recv && facts.sends[obj] == 0 && !facts.closed[obj] {
 			return "no code in the package sends on this unbuffered field", nil
 		}
-	case params != nil && params.Pos() <= obj.Pos() && obj.Pos() < params.End():
+	case isParam(fn.node, obj):
 		return "the caller passes the channel in", nil
 	default:
 		if c.localMake(fn.node, obj) != bufferNone {
@@ -300,11 +299,11 @@ func (c *checker) partnerGivesUp(fn ast.Node, obj types.Object, send bool) ast.N
 }
 
 // reportBlocking reports op with its fixes.
-func (c *checker) reportBlocking(op *blockingOp, fn funcInfo, ctx *contextVar, msg string, partner ast.Node) {
+func (c *checker) reportBlocking(op *blockingOp, fn funcInfo, ctx *contextVar, msg string, partner ast.Node, facts *channelFacts) {
 	var fixList []analysis.SuggestedFix
 	if file := c.nodeFile(op.stmt.Pos()); file != nil && c.contextUsableAt(ctx, op.stmt.Pos()) {
 		if ret, ok := c.newReturnBuilder(fn.node, file); ok {
-			fixList = orderFixes(c.asyncOpFix(op, ctx, ret, file), c.selectOpFix(op, ctx, ret, file))
+			fixList = orderFixes(c.asyncOpFix(op, fn, ctx, ret, file, facts), c.selectOpFix(op, ctx, ret, file))
 		}
 	}
 	related := []analysis.RelatedInformation{{Pos: ctx.ident.Pos(), End: ctx.ident.End(), Message: ctx.describe()}}
@@ -322,10 +321,14 @@ func (c *checker) reportBlocking(op *blockingOp, fn funcInfo, ctx *contextVar, m
 	})
 }
 
-// asyncOpFix rewrites a send onto async.Send. Receives get no async
-// rewrite, because async.Recv fails on a closed channel where a receive
-// returns at once.
-func (c *checker) asyncOpFix(op *blockingOp, ctx *contextVar, ret *returnBuilder, file *ast.File) *analysis.SuggestedFix {
+// asyncOpFix rewrites a send onto async.Send, and v := <-ch onto
+// async.Recv when no code in the package closes ch. async.Recv fails on a
+// closed channel where a receive returns at once, so channels that may be
+// closed, parameters included, get no async rewrite.
+func (c *checker) asyncOpFix(op *blockingOp, fn funcInfo, ctx *contextVar, ret *returnBuilder, file *ast.File, facts *channelFacts) *analysis.SuggestedFix {
+	if op.recv {
+		return c.asyncRecvFix(op, fn, ctx, ret, file, facts)
+	}
 	send, ok := op.stmt.(*ast.SendStmt)
 	if !ok || !c.sendArgsInfer(send) {
 		return nil
@@ -335,6 +338,64 @@ func (c *checker) asyncOpFix(op *blockingOp, ctx *contextVar, ret *returnBuilder
 	indent := c.lineIndent(send.Pos())
 	edits = append(edits, analysis.TextEdit{Pos: send.Pos(), End: send.End(), NewText: []byte(errCheck(call, ret, indent))})
 	return &analysis.SuggestedFix{Message: "Send with async.Send, which gives up when " + ctx.name() + " is cancelled", TextEdits: edits}
+}
+
+// asyncRecvFix rewrites v := <-ch into v, err := async.Recv(ctx, ch) and a
+// check of err.
+func (c *checker) asyncRecvFix(op *blockingOp, fn funcInfo, ctx *contextVar, ret *returnBuilder, file *ast.File, facts *channelFacts) *analysis.SuggestedFix {
+	assign, ok := op.stmt.(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 {
+		return nil
+	}
+	id, ok := assign.Lhs[0].(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return nil
+	}
+	obj := c.channelObject(op.ch)
+	if obj == nil || facts.closed[obj] || isParam(fn.node, obj) {
+		return nil
+	}
+	errName := c.freeErrName(assign)
+	if errName == "" {
+		return nil
+	}
+	name, edits := c.asyncName(file)
+	indent := c.lineIndent(assign.Pos())
+	check := "if " + errName + " != nil {\n" + indent + "\t" + ret.stmt(errName) + "\n" + indent + "}"
+	if !ret.hasError && ret.fatal == "" {
+		check = "if " + errName + " != nil {\n" + indent + "\t" + ret.stmt("") + "\n" + indent + "}"
+	}
+	text := id.Name + ", " + errName + " := " + name + ".Recv(" + ctx.name() + ", " + c.src(op.ch) + ")\n" + indent + check
+	edits = append(edits, analysis.TextEdit{Pos: assign.Pos(), End: assign.End(), NewText: []byte(text)})
+	return &analysis.SuggestedFix{Message: "Receive with async.Recv, which gives up when " + ctx.name() + " is cancelled", TextEdits: edits}
+}
+
+// isParam reports whether obj is a parameter of fn.
+func isParam(fn ast.Node, obj types.Object) bool {
+	params := funcType(fn).Params
+	return params != nil && params.Pos() <= obj.Pos() && obj.Pos() < params.End()
+}
+
+// freeErrName returns a name for the error of a receive that replaces
+// assign: err when that declares no new variable in conflict with the
+// code around it, else errRecv, or "" when both are taken.
+func (c *checker) freeErrName(assign *ast.AssignStmt) string {
+	inner := c.pass.Pkg.Scope().Innermost(assign.Pos())
+	if inner == nil {
+		return ""
+	}
+	for _, name := range []string{"err", "errRecv"} {
+		// A declaration of name in the same block, before or after, or a
+		// visible one outside it, could change meaning or clash.
+		if inner.Lookup(name) != nil {
+			continue
+		}
+		if _, obj := inner.LookupParent(name, assign.Pos()); obj != nil {
+			continue
+		}
+		return name
+	}
+	return ""
 }
 
 // sendArgsInfer reports whether async.Send(ctx, ch, v) infers its type

@@ -50,3 +50,12 @@ func TestWatchRunCancelled(t *testing.T) {
 	go func() { errs <- errors.New("failed") }()
 	w.Run() // the error case cancels w.ctx, so the fixed send gives up
 }
+
+// Compute with a cancelled context is not tested: its goroutine may still
+// hand over the value, since a select picks at random among ready cases.
+
+func TestComputeValue(t *testing.T) {
+	if v, err := Compute(context.Background(), func() int { return 5 }); v != 5 || err != nil {
+		t.Fatalf("Compute = %d, %v, want 5, nil", v, err)
+	}
+}
