@@ -61,6 +61,9 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 			}
 		}
 
+	case len(recvs) == 0 && ch.Cap > 0:
+		c.checkOverfilled(ch, plainSends)
+
 	case len(sends) == 0 && len(closes) == 0:
 		for _, op := range plainRecvs {
 			c.report(analysis.Diagnostic{
@@ -356,6 +359,13 @@ func bufferedName(ch *chanflow.Channel, name string) string {
 // compares with a constant of at most limit, such as for i := 0; i < 16;
 // i++.
 func (c *checker) countedLoop(b *ssa.BasicBlock, limit int) bool {
+	n, ok := c.loopBound(b)
+	return ok && n <= limit
+}
+
+// loopBound returns the constant that the header of the loop of b
+// compares with (16 for i < 16), as a bound on its rounds.
+func (c *checker) loopBound(b *ssa.BasicBlock) (int, bool) {
 	loop := c.cycles.loopOf(b)
 	for h := range loop {
 		entered := false
@@ -380,9 +390,69 @@ func (c *checker) countedLoop(b *ssa.BasicBlock, limit int) bool {
 			continue
 		}
 		n, exact := constant.Int64Val(k.Value)
-		if exact && n <= int64(limit) {
-			return true
+		if exact && n >= 0 && n < infinite {
+			if cmp.Op == token.LEQ {
+				n++
+			}
+			return int(n), true
 		}
 	}
-	return false
+	return 0, false
+}
+
+// checkOverfilled reports a buffered channel that nothing in the package
+// receives from, when its sends can run more often than the buffer holds.
+func (c *checker) checkOverfilled(ch *chanflow.Channel, sends []*chanflow.Op) {
+	total := 0
+	for _, op := range sends {
+		total = min(infinite, total+c.runs(op.Instr, map[*ssa.Function]bool{}))
+	}
+	if total <= ch.Cap || len(sends) == 0 {
+		return
+	}
+	name := c.chanName(ch)
+	count := fmt.Sprintf("%d times", total)
+	if total >= infinite {
+		count = "without bound"
+	}
+	var related []analysis.RelatedInformation
+	for _, op := range sends[1:] {
+		related = append(related, analysis.RelatedInformation{Pos: op.Pos, Message: "another send"})
+	}
+	c.report(analysis.Diagnostic{
+		Pos:      sends[0].Pos,
+		Category: "chanleak/abandoned-sender",
+		Message: fmt.Sprintf("nothing in this package receives from channel %s (buffer %d), but its sends can run %s: the send after the buffer fills blocks forever",
+			name, ch.Cap, count),
+		Related: related,
+	})
+}
+
+// runs returns how many times instr can run: the bound of the counted
+// loops around it times the runs of the call sites of its function, or
+// infinite.
+func (c *checker) runs(instr ssa.Instruction, seen map[*ssa.Function]bool) int {
+	n := 1
+	if c.cycles.inCycle(instr.Block()) {
+		bound, ok := c.loopBound(instr.Block())
+		if !ok {
+			return infinite
+		}
+		n = bound
+	}
+	fn := instr.Parent()
+	if fn == nil || seen[fn] || len(seen) > 8 {
+		return infinite
+	}
+	sites := c.callSites()[fn]
+	if len(sites) == 0 {
+		return n
+	}
+	seen[fn] = true
+	defer delete(seen, fn)
+	total := 0
+	for _, site := range sites {
+		total = min(infinite, total+c.runs(site, seen))
+	}
+	return min(infinite, n*total)
 }

@@ -194,3 +194,33 @@ func signalsOtherwise(d time.Duration) error {
 		return err
 	}
 }
+
+type rows struct {
+	data chan int
+}
+
+func (r *rows) push(v int) { r.data <- v } // want `nothing in this package receives from channel data \(buffer 4\), but its sends can run 5 times: the send after the buffer fills blocks forever`
+
+// fillRows pushes one row more than the buffer holds, and nothing in the
+// package receives rows.
+func fillRows() {
+	r := &rows{data: make(chan int, 4)}
+	for i := 0; i < 4; i++ {
+		r.push(i)
+	}
+	r.push(4)
+}
+
+type batch struct {
+	data chan int
+}
+
+func (b *batch) push(v int) { b.data <- v }
+
+// fillBatch fits the buffer exactly: no finding.
+func fillBatch() {
+	b := &batch{data: make(chan int, 4)}
+	for i := 0; i < 4; i++ {
+		b.push(i)
+	}
+}
