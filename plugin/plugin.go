@@ -24,17 +24,15 @@ package plugin
 
 import (
 	"fmt"
-	"go/token"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/gostructlint/gostructlint/analyzers"
+	"github.com/gostructlint/gostructlint/internal/driver"
 )
 
 func init() {
@@ -84,7 +82,10 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gostructlint: %w", err)
 	}
-	return &linter{analyzers: []*analysis.Analyzer{combine(selected)}}, nil
+	// One combined analyzer, because golangci-lint --fix applies every
+	// fix of a diagnostic and drops all of a linter's edits in a file when
+	// two of them overlap; see driver.Combine.
+	return &linter{analyzers: []*analysis.Analyzer{driver.Combine("gostructlint", selected, nil)}}, nil
 }
 
 type linter struct {
@@ -99,117 +100,6 @@ func (l *linter) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 // type information, and chanleak also needs the facts of the dependencies.
 func (l *linter) GetLoadMode() string {
 	return register.LoadModeTypesInfo
-}
-
-// combine returns one analyzer, named after the plugin, that runs the
-// analyzers as its requirements and reports what they found, each message
-// prefixed with the analyzer name.
-//
-// golangci-lint v2 --fix applies every suggested fix of a diagnostic, and
-// when two edits of one linter overlap in a file it applies none of that
-// linter's edits to the file (pkg/result/processors/fixer.go in v2.15.0).
-// Two gostructlint analyzers often report the same go statement, and the
-// async rewrite and the minimal repair of one diagnostic edit the same
-// code. So combine keeps only the first fix of each diagnostic (fix-style
-// chooses which comes first), and drops the fix of a diagnostic whose
-// edits overlap a fix already kept, taking the analyzers in the order of
-// list. The diagnostic itself is still reported.
-func combine(list []*analysis.Analyzer) *analysis.Analyzer {
-	collectors := make([]*analysis.Analyzer, len(list))
-	for i, a := range list {
-		collectors[i] = collector(a)
-	}
-	return &analysis.Analyzer{
-		Name:             "gostructlint",
-		Doc:              "report unstructured concurrency: " + strings.Join(analyzerNames(list), ", "),
-		URL:              "https://pkg.go.dev/github.com/gostructlint/gostructlint",
-		Requires:         collectors,
-		RunDespiteErrors: true,
-		Run: func(pass *analysis.Pass) (any, error) {
-			keptEdits := make(map[*token.File][][2]int) // byte ranges of the fixes kept so far
-			for i, c := range collectors {
-				diags, _ := pass.ResultOf[c].([]analysis.Diagnostic)
-				for _, d := range diags {
-					d.Message = list[i].Name + ": " + d.Message
-					d.SuggestedFixes = keepFirstFix(pass.Fset, d.SuggestedFixes, keptEdits)
-					pass.Report(d)
-				}
-			}
-			return nil, nil
-		},
-	}
-}
-
-// collector returns a copy of a whose result is the diagnostics that a
-// reports, instead of reporting them.
-func collector(a *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             a.Name,
-		Doc:              a.Doc,
-		URL:              a.URL,
-		Requires:         a.Requires,
-		RunDespiteErrors: a.RunDespiteErrors,
-		FactTypes:        a.FactTypes,
-		ResultType:       reflect.TypeFor[[]analysis.Diagnostic](),
-		Run: func(pass *analysis.Pass) (any, error) {
-			var mu sync.Mutex
-			diags := []analysis.Diagnostic{}
-			p := *pass
-			p.Analyzer = a
-			p.Report = func(d analysis.Diagnostic) {
-				mu.Lock()
-				diags = append(diags, d)
-				mu.Unlock()
-			}
-			if _, err := a.Run(&p); err != nil {
-				return nil, err
-			}
-			return diags, nil
-		},
-	}
-}
-
-// keepFirstFix returns the first fix alone, or nothing when one of its
-// edits overlaps an edit in kept without being identical to it, and
-// records the edits of the fix it returns.
-func keepFirstFix(fset *token.FileSet, fixes []analysis.SuggestedFix, kept map[*token.File][][2]int) []analysis.SuggestedFix {
-	if len(fixes) == 0 {
-		return nil
-	}
-	type span struct {
-		file *token.File
-		r    [2]int
-	}
-	var spans []span
-	for _, e := range fixes[0].TextEdits {
-		f := fset.File(e.Pos)
-		if f == nil {
-			return nil
-		}
-		end := e.End
-		if !end.IsValid() {
-			end = e.Pos
-		}
-		r := [2]int{f.Offset(e.Pos), f.Offset(end)}
-		for _, k := range kept[f] {
-			if r != k && r[0] < k[1] && k[0] < r[1] {
-				return nil
-			}
-		}
-		spans = append(spans, span{f, r})
-	}
-	for _, s := range spans {
-		kept[s.file] = append(kept[s.file], s.r)
-	}
-	return fixes[:1]
-}
-
-func analyzerNames(list []*analysis.Analyzer) []string {
-	names := make([]string, len(list))
-	for i, a := range list {
-		names[i] = a.Name
-	}
-	return names
 }
 
 // Apply sets the flags of the analyzers in all from s and returns the

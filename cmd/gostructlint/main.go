@@ -47,7 +47,8 @@
 // Under go vet or go fix, the go command runs gostructlint once per package
 // with a *.cfg file (the unitchecker protocol) after asking for its version
 // (-V=full) and flags (-flags); that mode is x/tools' unitchecker, and
-// -fixstyle works there too.
+// -fixstyle works there too. Under go fix, the analyzers run as one, which
+// applies at most one fix to each region of code, as -fix does standalone.
 //
 // A finding is silenced in the source by a directive that names the
 // analyzers and gives a reason:
@@ -72,6 +73,14 @@ func main() {
 	args := os.Args[1:]
 	if runByGoCommand(args) {
 		flag.Var(driver.FixStyleFlag(all), "fixstyle", "order of the suggested fixes of every analyzer: async or minimal")
+		if applyingFixes(args) {
+			// unitchecker merges the first fix of every analyzer, and two
+			// analyzers often fix the same go statement. So the analyzers
+			// run as one that passes on one fix per region of code.
+			enabled := driver.RegisterAnalyzerFlags(flag.CommandLine, all)
+			multichecker.Main(driver.Combine("gostructlint", all, enabled))
+			return
+		}
 		multichecker.Main(all...)
 		return
 	}
@@ -79,7 +88,7 @@ func main() {
 }
 
 // runByGoCommand reports whether the go command runs the tool as a vet or
-// fix tool: it asks for the version or the flags, or passes the *.cfg file
+// fix tool, which it does with -V=full, with -flags, or with the *.cfg file
 // that describes one package.
 func runByGoCommand(args []string) bool {
 	for _, arg := range args {
@@ -89,4 +98,19 @@ func runByGoCommand(args []string) bool {
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// applyingFixes reports whether the go command runs the tool on a package
+// with -fix, as go fix and go vet -fix do.
+func applyingFixes(args []string) bool {
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	for _, arg := range args {
+		name, value, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if strings.HasPrefix(arg, "-") && name == "fix" && value != "false" {
+			return true
+		}
+	}
+	return false
 }

@@ -25,17 +25,17 @@ type fileEdits struct {
 
 // applyFixes applies the first suggested fix of each finding, or, with
 // -diff, prints the changes as a unified diff on stdout. A fix is applied
-// whole or not at all: one that overlaps an edit of a fix already taken is
-// skipped and counted, and running the command again applies it.
-// Errors are printed, and the returned note, when not empty, says how many
-// fixes were skipped. An edit
-// that two fixes share exactly, such as the same added import, is made
-// once. Each changed file is gofmt'ed before it is written.
+// whole or not at all: one that overlaps or touches an edit of a fix
+// already taken is skipped and counted, and running the command again
+// applies it. An edit that two fixes share exactly, such as the same added
+// import, is made once. Each changed file is gofmt'ed before it is
+// written. Errors are printed, and the returned note, when not empty, says
+// how many fixes were skipped.
 func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 	accepted := make(map[string][]edit) // filename to edits
 	sizes := make(map[string]int)
 	var applied, skipped int
-	for _, f := range findings {
+	for _, f := range r.fixOrder(findings) {
 		if len(f.Diagnostic.SuggestedFixes) == 0 {
 			continue
 		}
@@ -74,6 +74,21 @@ func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 		return fmt.Sprintf("%d fixes overlap other fixes and were not applied; run again to apply them", skipped)
 	}
 	return ""
+}
+
+// fixOrder returns the findings in the order their fixes are tried: by
+// analyzer, in the order the analyzers were given, then by position. Under
+// go fix, the combined analyzer keeps fixes in the same order.
+func (r *runner) fixOrder(findings []*Finding) []*Finding {
+	rank := make(map[string]int)
+	for i, a := range r.cfg.analyzers {
+		rank[a.Name] = i
+	}
+	ordered := slices.Clone(findings)
+	slices.SortStableFunc(ordered, func(x, y *Finding) int {
+		return cmp.Compare(rank[x.Analyzer.Name], rank[y.Analyzer.Name])
+	})
+	return ordered
 }
 
 // splitFix returns the edits of the first fix of f grouped by file.

@@ -46,15 +46,7 @@ func parseFlags(progname string, all []*analysis.Analyzer, args []string, stderr
 	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 
-	enabled := make(map[*analysis.Analyzer]*triState)
-	for _, a := range all {
-		enable := new(triState)
-		enabled[a] = enable
-		fs.Var(enable, a.Name, fmt.Sprintf("enable the %s analyzer (see '%s help %s')", a.Name, progname, a.Name))
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
-		})
-	}
+	isEnabled := RegisterAnalyzerFlags(fs, all)
 	fs.Var(FixStyleFlag(all), "fixstyle", "order of the suggested fixes of every analyzer: async (rewrite onto package async first) or minimal (smallest local repair first); -NAME.fixstyle overrides it when it comes later")
 
 	var jsonOutput bool
@@ -98,32 +90,16 @@ func parseFlags(progname string, all []*analysis.Analyzer, args []string, stderr
 		cfg.help = true
 		cfg.patterns = cfg.patterns[1:]
 	}
-	cfg.analyzers = selectAnalyzers(all, enabled)
+	for _, a := range all {
+		if isEnabled(a) {
+			cfg.analyzers = append(cfg.analyzers, a)
+		}
+	}
 	if len(cfg.analyzers) == 0 {
 		return nil, fmt.Errorf("no analyzer is enabled")
 	}
 	cfg.all = all
 	return cfg, nil
-}
-
-// selectAnalyzers applies the enable flags the way multichecker does: when
-// any -NAME is true only those analyzers run; otherwise every analyzer
-// runs except those set to false.
-func selectAnalyzers(all []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
-	var anyTrue bool
-	for _, state := range enabled {
-		if *state == setTrue {
-			anyTrue = true
-		}
-	}
-	var keep []*analysis.Analyzer
-	for _, a := range all {
-		state := *enabled[a]
-		if anyTrue && state == setTrue || !anyTrue && state != setFalse {
-			keep = append(keep, a)
-		}
-	}
-	return keep
 }
 
 // triState is an enable flag that remembers whether it was set.
