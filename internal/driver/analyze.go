@@ -2,9 +2,11 @@ package driver
 
 import (
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,14 +91,25 @@ func (p *panicError) Error() string {
 }
 
 // guard returns copies of the analyzers, and of every analyzer they
-// require, whose Run turns a panic of the original Run into an error. The
+// require, that differ from the originals in two ways.
+//
+// A copy's Run turns a panic of the original Run into an error. The
 // checker runs each action in its own goroutine, so a recover in the
-// caller of checker.Analyze could not catch it. The original Run sees its
-// own *Analyzer in Pass.Analyzer and Pass.ResultOf, so it cannot tell the
-// difference. The map sends each copy to its original.
+// caller of checker.Analyze could not catch it.
+//
+// A copy's result is a *resultBox that the analyzers requiring it on the
+// same package unwrap, and that drops the original result once the last
+// of them has run. The checker keeps every result until Analyze returns,
+// and when an analyzer uses facts it runs on every dependency, so the SSA
+// form of the whole program would otherwise stay in memory to the end.
+//
+// The original Run sees its own *Analyzer in Pass.Analyzer and
+// Pass.ResultOf, so it cannot tell the difference. The map sends each copy
+// to its original.
 func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.Analyzer]*analysis.Analyzer) {
 	copies := make(map[*analysis.Analyzer]*analysis.Analyzer)
 	original := make(map[*analysis.Analyzer]*analysis.Analyzer)
+	consumers := make(map[*analysis.Analyzer]int32) // analyzers that require the key
 	var copyOf func(a *analysis.Analyzer) *analysis.Analyzer
 	copyOf = func(a *analysis.Analyzer) *analysis.Analyzer {
 		if c, ok := copies[a]; ok {
@@ -107,15 +120,20 @@ func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.
 			Doc:              a.Doc,
 			URL:              a.URL,
 			RunDespiteErrors: a.RunDespiteErrors,
-			ResultType:       a.ResultType,
+			ResultType:       reflect.TypeFor[*resultBox](),
 			FactTypes:        a.FactTypes,
 		}
 		copies[a] = c
 		original[c] = a
+		seen := make(map[*analysis.Analyzer]bool)
 		for _, req := range a.Requires {
 			c.Requires = append(c.Requires, copyOf(req))
+			if !seen[req] {
+				seen[req] = true
+				consumers[req]++
+			}
 		}
-		c.Run = guardedRun(a, original)
+		c.Run = guardedRun(a, original, consumers)
 		return c
 	}
 	guarded := make([]*analysis.Analyzer, len(analyzers))
@@ -125,19 +143,49 @@ func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.
 	return guarded, original
 }
 
-func guardedRun(a *analysis.Analyzer, original map[*analysis.Analyzer]*analysis.Analyzer) func(*analysis.Pass) (any, error) {
+// resultBox holds the result of one action until the actions that
+// require it have run.
+type resultBox struct {
+	value   any
+	pending atomic.Int32 // actions that have yet to read value
+}
+
+// release records that one action has read the value, and drops the
+// value after the last.
+func (b *resultBox) release() {
+	if b.pending.Add(-1) == 0 {
+		b.value = nil
+	}
+}
+
+// guardedRun returns the Run of the copy of a. The consumers map is
+// complete before the checker calls any Run.
+func guardedRun(a *analysis.Analyzer, original map[*analysis.Analyzer]*analysis.Analyzer, consumers map[*analysis.Analyzer]int32) func(*analysis.Pass) (any, error) {
 	return func(pass *analysis.Pass) (result any, err error) {
+		p := *pass
+		p.Analyzer = a
+		p.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf))
+		var boxes []*resultBox
+		for req, res := range pass.ResultOf {
+			box := res.(*resultBox)
+			p.ResultOf[original[req]] = box.value
+			boxes = append(boxes, box)
+		}
 		defer func() {
+			for _, box := range boxes {
+				box.release()
+			}
 			if v := recover(); v != nil {
 				result, err = nil, &panicError{value: v, stack: debug.Stack()}
 			}
 		}()
-		p := *pass
-		p.Analyzer = a
-		p.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf))
-		for req, res := range pass.ResultOf {
-			p.ResultOf[original[req]] = res
+
+		value, err := a.Run(&p)
+		if err != nil {
+			return nil, err
 		}
-		return a.Run(&p)
+		box := &resultBox{value: value}
+		box.pending.Store(consumers[a])
+		return box, nil
 	}
 }
