@@ -108,39 +108,51 @@ func main() {
 }
 
 // readTree decodes a -json output file. The file may hold several JSON
-// objects one after another (the go vet -vettool form writes one per
-// package, each after a "# package" line); their entries are merged.
+// objects (go vet -json -vettool writes one per package), each starting
+// with a line "{" and ending with a line "}"; their entries are merged.
+// Other lines, such as "# package" headers and error messages, are skipped.
 func readTree(file string) (map[string]map[string]result, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	var kept []string
-	for line := range strings.Lines(string(data)) {
-		if !strings.HasPrefix(line, "#") {
-			kept = append(kept, line)
-		}
-	}
 	tree := make(map[string]map[string]result)
-	decoder := json.NewDecoder(strings.NewReader(strings.Join(kept, "")))
-	for {
-		var part map[string]map[string]result
-		err := decoder.Decode(&part)
-		if err == io.EOF {
-			return tree, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("invalid JSON in %s: %v", file, err)
-		}
-		for id, byAnalyzer := range part {
-			if tree[id] == nil {
-				tree[id] = make(map[string]result)
-			}
-			for name, r := range byAnalyzer {
-				tree[id][name] = r
+	var block []string
+	for line := range strings.Lines(string(data)) {
+		trimmed := strings.TrimRight(line, "\r\n")
+		switch {
+		case block == nil && trimmed == "{":
+			block = []string{line}
+		case block != nil:
+			block = append(block, line)
+			if trimmed == "}" {
+				if err := mergeBlock(tree, strings.Join(block, "")); err != nil {
+					return nil, fmt.Errorf("invalid JSON in %s: %v", file, err)
+				}
+				block = nil
 			}
 		}
 	}
+	if block != nil {
+		return nil, fmt.Errorf("invalid JSON in %s: the last object is not closed", file)
+	}
+	return tree, nil
+}
+
+func mergeBlock(tree map[string]map[string]result, text string) error {
+	var part map[string]map[string]result
+	if err := json.Unmarshal([]byte(text), &part); err != nil {
+		return err
+	}
+	for id, byAnalyzer := range part {
+		if tree[id] == nil {
+			tree[id] = make(map[string]result)
+		}
+		for name, r := range byAnalyzer {
+			tree[id][name] = r
+		}
+	}
+	return nil
 }
 
 // packagePath maps a package ID to the package it belongs to:
