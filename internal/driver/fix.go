@@ -29,8 +29,8 @@ type fileEdits struct {
 // already taken is skipped and counted, and running the command again
 // applies it. An edit that two fixes share exactly, such as the same added
 // import, is made once. Each changed file is gofmt'ed before it is
-// written. Errors are printed, and the returned note, when not empty, says
-// how many fixes were skipped.
+// written. Errors are printed, and the returned note, when not empty,
+// gives the number of fixes skipped.
 func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 	accepted := make(map[string][]edit) // filename to edits
 	sizes := make(map[string]int)

@@ -16,8 +16,8 @@ import (
 // baseline keys are relative to.
 //
 // Dependencies are type-checked from source only when an enabled analyzer
-// uses facts, because facts must be computed on the dependencies too;
-// otherwise their types come from export data, which is cheaper. This is
+// uses facts, because facts must be computed on the dependencies too.
+// Otherwise their types come from export data, which is cheaper. This is
 // the choice multichecker makes.
 func (r *runner) load() ([]*packages.Package, string, error) {
 	mode := packages.LoadSyntax
