@@ -54,7 +54,8 @@ func TestData() string {
 //
 // Every file that the first fixes change needs a .golden file. A
 // .minimal.golden file is checked when it exists. With -update, golden files
-// are written instead of compared.
+// are written instead of compared: .golden for every changed file, and
+// .minimal.golden where the minimal repairs give another result.
 func Run(t *testing.T, a *analysis.Analyzer, patterns ...string) {
 	t.Helper()
 	results := analysistest.Run(t, TestData(), a, patterns...)
@@ -125,7 +126,9 @@ func checkFixes(t *testing.T, results []*analysistest.Result, suffix string, cho
 		}
 		golden := name + suffix
 		if *update {
-			if suffix == AsyncSuffix || exists(golden) {
+			// A .minimal.golden file is written where it exists already
+			// or where the minimal repair differs from the async rewrite.
+			if suffix == AsyncSuffix || exists(golden) || differsFrom(formatted, name+AsyncSuffix) {
 				if err := os.WriteFile(golden, formatted, 0o644); err != nil {
 					t.Error(err)
 				}
@@ -183,6 +186,13 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 	}
 	out.Write(src[pos:])
 	return out.Bytes(), nil
+}
+
+// differsFrom reports whether data differs from the content of file, or
+// file cannot be read.
+func differsFrom(data []byte, file string) bool {
+	old, err := os.ReadFile(file)
+	return err != nil || !bytes.Equal(old, data)
 }
 
 func exists(name string) bool {
