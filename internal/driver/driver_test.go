@@ -242,10 +242,12 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, r.stdout)
 	}
+
 	diags := tree["example.com/m/good"]["spawn"]
 	if len(diags) != 1 {
 		t.Fatalf("got %d spawn diagnostics for example.com/m/good, want 1:\n%s", len(diags), r.stdout)
 	}
+
 	d := diags[0]
 	if d.Category != "spawn/naked" {
 		t.Errorf("category = %q, want spawn/naked", d.Category)
@@ -301,12 +303,14 @@ func TestSARIF(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, r.stdout)
 	}
+
 	if log.Version != "2.1.0" || log.Schema == "" {
 		t.Errorf("version = %q, $schema = %q; want 2.1.0 and a schema", log.Version, log.Schema)
 	}
 	if len(log.Runs) != 1 {
 		t.Fatalf("got %d runs, want 1", len(log.Runs))
 	}
+
 	run := log.Runs[0]
 	if run.Tool.Driver.Name != "gostructlint" {
 		t.Errorf("driver name = %q", run.Tool.Driver.Name)
@@ -320,6 +324,7 @@ func TestSARIF(t *testing.T) {
 	if len(run.Results) != 1 {
 		t.Fatalf("got %d results, want 1", len(run.Results))
 	}
+
 	res := run.Results[0]
 	if res.RuleID != "spawn/naked" {
 		t.Errorf("ruleId = %q, want spawn/naked", res.RuleID)
@@ -333,6 +338,7 @@ func TestSARIF(t *testing.T) {
 			t.Errorf("rule %q has no short description", rule.ID)
 		}
 	}
+
 	loc := res.Locations[0].PhysicalLocation
 	if loc.ArtifactLocation.URI != "good/good.go" || loc.ArtifactLocation.URIBaseID != srcRoot {
 		t.Errorf("artifact location = %+v, want good/good.go relative to SRCROOT", loc.ArtifactLocation)
