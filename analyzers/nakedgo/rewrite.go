@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/gostructlint/gostructlint/passes/fixes"
+	"github.com/gostructlint/gostructlint/passes/rewrite"
 	"github.com/gostructlint/gostructlint/passes/spawn"
 )
 
@@ -61,7 +62,7 @@ func (rw *rewriter) fixes(site *spawn.Site) (asyncFix, minimalFix *analysis.Sugg
 		}
 		minimalFix = rw.waitGroupGo(site)
 	case spawn.ResultChannel:
-		asyncFix = rw.timeoutRewrite(site)
+		asyncFix = rewrite.AwaitResult(rw.pass, site.File, funcBody(site.Func), site.Go, site.Chan)
 		minimalFix = rw.bufferChannel(site)
 	}
 	return asyncFix, minimalFix
@@ -115,33 +116,12 @@ func (rw *rewriter) planFile(file *ast.File) {
 		edits = append(edits, syncEdits...)
 		fj.fix = &analysis.SuggestedFix{
 			Message:   "Run the goroutines in an async.Run scope with s.Go",
-			TextEdits: mergeInsertions(edits),
+			TextEdits: rewrite.MergeInsertions(edits),
 		}
 		for _, g := range fj.goStmts {
 			rw.byGo[g.stmt] = fj
 		}
 	}
-}
-
-// mergeInsertions joins insertions at the same position into one edit, in
-// order, so that a fix reported twice (for a package and its test variant)
-// yields identical edits that drivers apply once.
-func mergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
-	var out []analysis.TextEdit
-	at := make(map[token.Pos]int) // position of an insertion -> index in out
-	for _, e := range edits {
-		if e.End.IsValid() && e.End != e.Pos {
-			out = append(out, e)
-			continue
-		}
-		if i, ok := at[e.Pos]; ok {
-			out[i].NewText = append(slices.Clip(out[i].NewText), e.NewText...)
-			continue
-		}
-		at[e.Pos] = len(out)
-		out = append(out, e)
-	}
-	return out
 }
 
 // anyWaitGroupGo reports whether a go statement of file has the wg.Go

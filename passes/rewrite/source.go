@@ -1,0 +1,260 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/gostructlint/gostructlint/passes/spawn"
+)
+
+// editor builds edits and source text for one pass.
+type editor struct {
+	pass *analysis.Pass
+}
+
+// edit replaces the source between two file offsets with text, inside a
+// span that rebuild copies as a whole.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// rebuild returns the source between from and to with edits applied. The
+// edits must lie inside the span and not overlap.
+func (e editor) rebuild(from, to token.Pos, edits []edit) (string, bool) {
+	tf := e.pass.Fset.File(from)
+	if tf == nil {
+		return "", false
+	}
+	src, err := e.pass.ReadFile(tf.Name())
+	if err != nil {
+		return "", false
+	}
+	start, end := tf.Offset(from), tf.Offset(to)
+	slices.SortFunc(edits, func(a, b edit) int { return a.start - b.start })
+	var b strings.Builder
+	pos := start
+	for _, ed := range edits {
+		if ed.start < pos || ed.end > end {
+			return "", false
+		}
+		b.Write(src[pos:ed.start])
+		b.WriteString(ed.text)
+		pos = ed.end
+	}
+	b.Write(src[pos:end])
+	return b.String(), true
+}
+
+func (e editor) offset(pos token.Pos) int {
+	return e.pass.Fset.File(pos).Offset(pos)
+}
+
+// indentOf returns the white space that starts the line of pos.
+func (e editor) indentOf(pos token.Pos) string {
+	tf := e.pass.Fset.File(pos)
+	src, err := e.pass.ReadFile(tf.Name())
+	if err != nil {
+		return ""
+	}
+	lineStart := tf.Offset(tf.LineStart(tf.Line(pos)))
+	i := lineStart
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return string(src[lineStart:i])
+}
+
+// deleteLines returns the edit that deletes n together with its line when
+// the line contains nothing else, or n alone otherwise.
+func (e editor) deleteLines(n ast.Node) analysis.TextEdit {
+	tf := e.pass.Fset.File(n.Pos())
+	src, err := e.pass.ReadFile(tf.Name())
+	if err != nil {
+		return analysis.TextEdit{Pos: n.Pos(), End: n.End()}
+	}
+	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
+	lineStart := start
+	for lineStart > 0 && (src[lineStart-1] == ' ' || src[lineStart-1] == '\t') {
+		lineStart--
+	}
+	lineEnd := end
+	for lineEnd < len(src) && (src[lineEnd] == ' ' || src[lineEnd] == '\t') {
+		lineEnd++
+	}
+	if (lineStart == 0 || src[lineStart-1] == '\n') && (lineEnd == len(src) || src[lineEnd] == '\n') {
+		if lineEnd < len(src) {
+			lineEnd++
+		}
+		return analysis.TextEdit{Pos: tf.Pos(lineStart), End: tf.Pos(lineEnd)}
+	}
+	return analysis.TextEdit{Pos: n.Pos(), End: n.End()}
+}
+
+// removeUnusedImport returns the edit that deletes file's import of path
+// when every use of it lies inside the removed nodes.
+func (e editor) removeUnusedImport(file *ast.File, path string, removed []ast.Node) []analysis.TextEdit {
+	var spec *ast.ImportSpec
+	for _, s := range file.Imports {
+		if p, _ := strconv.Unquote(s.Path.Value); p == path && s.Name == nil {
+			spec = s
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	used := false
+	ast.Inspect(file, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		for _, r := range removed {
+			if n != nil && r.Pos() <= n.Pos() && n.End() <= r.End() {
+				return false
+			}
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			if pkg, ok := e.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pkg.Imported().Path() == path {
+				used = true
+			}
+		}
+		return true
+	})
+	if used {
+		return nil
+	}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT || !slices.Contains(gen.Specs, ast.Spec(spec)) {
+			continue
+		}
+		if !gen.Lparen.IsValid() {
+			return []analysis.TextEdit{e.deleteLines(gen)}
+		}
+		return []analysis.TextEdit{e.deleteLines(spec)}
+	}
+	return nil
+}
+
+// contextInScope returns the name of a context.Context variable visible at
+// pos, preferring one named ctx, or "" when there is none.
+func (e editor) contextInScope(pos token.Pos) string {
+	scope := e.pass.Pkg.Scope().Innermost(pos)
+	var found string
+	for ; scope != nil && scope != e.pass.Pkg.Scope() && scope != types.Universe; scope = scope.Parent() {
+		for _, name := range scope.Names() {
+			v, ok := scope.Lookup(name).(*types.Var)
+			if !ok || v.Pos() >= pos || !spawn.IsContext(v.Type()) {
+				continue
+			}
+			if _, obj := scope.LookupParent(name, pos); obj != v {
+				continue // shadowed at pos
+			}
+			if name == "ctx" {
+				return name
+			}
+			if found == "" {
+				found = name
+			}
+		}
+	}
+	return found
+}
+
+// typeString prints t as file can name it, or reports false when file
+// does not import a package that t needs.
+func (e editor) typeString(file *ast.File, t types.Type) (string, bool) {
+	ok := true
+	s := types.TypeString(t, func(p *types.Package) string {
+		if p == e.pass.Pkg {
+			return ""
+		}
+		for _, spec := range file.Imports {
+			path, _ := strconv.Unquote(spec.Path.Value)
+			if path != p.Path() {
+				continue
+			}
+			if spec.Name != nil {
+				return spec.Name.Name
+			}
+			return p.Name()
+		}
+		ok = false
+		return p.Name()
+	})
+	return s, ok
+}
+
+// clauseText returns the statements of a select clause, one per line as
+// written, ending in a newline, or "" when the clause is empty.
+func (e editor) clauseText(clause *ast.CommClause) string {
+	if len(clause.Body) == 0 {
+		return ""
+	}
+	tf := e.pass.Fset.File(clause.Pos())
+	first := clause.Body[0]
+	text, _ := e.rebuild(tf.LineStart(tf.Line(first.Pos())), clause.Body[len(clause.Body)-1].End(), nil)
+	return text + "\n"
+}
+
+// MergeInsertions joins insertions at the same position into one edit, in
+// order, so that a fix reported twice (for a package and its test variant)
+// yields identical edits that drivers apply once.
+func MergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
+	var out []analysis.TextEdit
+	at := make(map[token.Pos]int) // position of an insertion -> index in out
+	for _, e := range edits {
+		if e.End.IsValid() && e.End != e.Pos {
+			out = append(out, e)
+			continue
+		}
+		if i, ok := at[e.Pos]; ok {
+			out[i].NewText = append(slices.Clip(out[i].NewText), e.NewText...)
+			continue
+		}
+		at[e.Pos] = len(out)
+		out = append(out, e)
+	}
+	return out
+}
+
+// indentLines indents every line of src by one tab, except lines that
+// continue a raw string literal, whose text must not change.
+func indentLines(src string) string {
+	inRaw := make(map[int]bool) // line starts inside raw strings
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	s.Init(file, []byte(src), nil, scanner.ScanComments)
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.STRING && strings.HasPrefix(lit, "`") {
+			start := file.Offset(pos)
+			for i := start; i < start+len(lit); i++ {
+				if src[i] == '\n' {
+					inRaw[i+1] = true
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	lineStart := true
+	for i := 0; i < len(src); i++ {
+		if lineStart && !inRaw[i] && src[i] != '\n' {
+			b.WriteByte('\t')
+		}
+		b.WriteByte(src[i])
+		lineStart = src[i] == '\n'
+	}
+	return b.String()
+}

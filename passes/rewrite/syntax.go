@@ -1,0 +1,311 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/gostructlint/gostructlint/passes/spawn"
+)
+
+// enclosingList returns the statement list that contains st directly.
+func enclosingList(root ast.Node, st ast.Stmt) []ast.Stmt {
+	var list []ast.Stmt
+	ast.Inspect(root, func(n ast.Node) bool {
+		if list != nil || n == nil || n.End() < st.Pos() || n.Pos() > st.End() {
+			return false
+		}
+		var stmts []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			stmts = n.List
+		case *ast.CaseClause:
+			stmts = n.Body
+		case *ast.CommClause:
+			stmts = n.Body
+		}
+		if slices.Contains(stmts, st) {
+			list = stmts
+			return false
+		}
+		return true
+	})
+	return list
+}
+
+func indexOf(list []ast.Stmt, st ast.Stmt) int {
+	return slices.Index(list, st)
+}
+
+// declares reports whether st is a statement that declares obj and nothing
+// else: `var x T`, `var x = e` or `x := e`.
+func declares(info *types.Info, st ast.Stmt, obj types.Object) bool {
+	switch st := st.(type) {
+	case *ast.DeclStmt:
+		gen, ok := st.Decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.VAR || len(gen.Specs) != 1 {
+			return false
+		}
+		spec := gen.Specs[0].(*ast.ValueSpec)
+		return len(spec.Names) == 1 && info.Defs[spec.Names[0]] == obj
+	case *ast.AssignStmt:
+		if st.Tok != token.DEFINE || len(st.Lhs) != 1 {
+			return false
+		}
+		id, ok := st.Lhs[0].(*ast.Ident)
+		return ok && info.Defs[id] == obj
+	}
+	return false
+}
+
+// isMakeChan reports whether st declares its variable with make(chan T)
+// or make(chan T, n) and nothing else, so that deleting st drops no
+// effect.
+func isMakeChan(info *types.Info, st ast.Stmt) bool {
+	var value ast.Expr
+	switch st := st.(type) {
+	case *ast.DeclStmt:
+		spec := st.Decl.(*ast.GenDecl).Specs[0].(*ast.ValueSpec)
+		if len(spec.Values) == 1 {
+			value = spec.Values[0]
+		}
+	case *ast.AssignStmt:
+		value = st.Rhs[0]
+	}
+	call, ok := ast.Unparen(value).(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 || len(call.Args) > 2 || len(call.Args) == 2 && !isPlainOperand(call.Args[1]) && !isBasicLit(call.Args[1]) {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "make"
+}
+
+// onlyUses reports whether every reference to obj in body lies in one of
+// nodes.
+func onlyUses(info *types.Info, body ast.Node, obj types.Object, nodes ...ast.Node) bool {
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		id, isIdent := n.(*ast.Ident)
+		if !ok || !isIdent || info.Uses[id] != obj && info.Defs[id] != obj {
+			return ok
+		}
+		inside := false
+		for _, node := range nodes {
+			if node != nil && node.Pos() <= id.Pos() && id.End() <= node.End() {
+				inside = true
+			}
+		}
+		ok = inside
+		return ok
+	})
+	return ok
+}
+
+// onlyInside reports whether every identifier called name in body lies
+// inside n, so that a variable of that name can be declared before n.
+func onlyInside(body ast.Node, name string, n ast.Node) bool {
+	ok := true
+	ast.Inspect(body, func(c ast.Node) bool {
+		if id, isIdent := c.(*ast.Ident); isIdent && id.Name == name && (id.Pos() < n.Pos() || id.End() > n.End()) {
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// assignedAfter reports whether lit reads a local variable of body that
+// body assigns, or whose address it takes, after pos outside lit. In the
+// rewrite the work runs before the parent goes on, so such a read would
+// see another value.
+func assignedAfter(info *types.Info, body *ast.BlockStmt, lit *ast.FuncLit, pos token.Pos) bool {
+	read := make(map[types.Object]bool)
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && body.Pos() <= v.Pos() && v.Pos() < lit.Pos() {
+				read[v] = true
+			}
+		}
+		return true
+	})
+	if len(read) == 0 {
+		return false
+	}
+	found := false
+	mark := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok && read[info.Uses[id]] {
+			found = true
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n == lit || n.End() <= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				mark(lhs)
+			}
+		case *ast.IncDecStmt:
+			mark(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				mark(n.X)
+			}
+		case *ast.RangeStmt:
+			mark(n.Key)
+			if n.Value != nil {
+				mark(n.Value)
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// containsReturn reports whether body returns, outside nested literals.
+func containsReturn(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// breaksOut reports whether stmts contain a break that would leave a
+// statement around them, which moving them out of a select changes.
+func breaksOut(stmts []ast.Stmt) bool {
+	found := false
+	var visit func(n ast.Node, breakables int)
+	visit = func(n ast.Node, breakables int) {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if found || c == nil || c == n {
+				return !found
+			}
+			switch c := c.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BranchStmt:
+				if c.Tok == token.BREAK && c.Label == nil && breakables == 0 {
+					found = true
+				}
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				visit(c, breakables+1)
+				return false
+			}
+			return true
+		})
+	}
+	for _, st := range stmts {
+		if b, ok := st.(*ast.BranchStmt); ok && b.Tok == token.BREAK && b.Label == nil {
+			return true
+		}
+		visit(st, 0)
+	}
+	return found
+}
+
+// usesOtherCtx reports whether a parameter named ctx would break lit. That
+// is so when lit refers to a ctx that is not a context.Context, which the
+// parameter would hide, or when its body declares ctx at the top level.
+func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
+	for _, st := range lit.Body.List {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			if st.Tok != token.DEFINE {
+				continue
+			}
+			for _, lhs := range st.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && id.Name == "ctx" {
+					return true
+				}
+			}
+		case *ast.DeclStmt:
+			if mentionsName(st, "ctx") {
+				return true
+			}
+		}
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == "ctx" {
+			if obj := info.Uses[id]; obj != nil && !spawn.IsContext(obj.Type()) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// mentionsName reports whether an identifier in n is called name.
+func mentionsName(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(c ast.Node) bool {
+		if id, ok := c.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isPlainOperand reports whether evaluating e has no effects: a name or a
+// field of one.
+func isPlainOperand(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return isPlainOperand(e.X)
+	}
+	return false
+}
+
+// freeName returns the first of candidates that no identifier inside n
+// uses or declares, or "" when all are taken.
+func freeName(n ast.Node, candidates ...string) string {
+	taken := make(map[string]bool)
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			taken[id.Name] = true
+		}
+		return true
+	})
+	for _, c := range candidates {
+		if !taken[c] {
+			return c
+		}
+	}
+	return ""
+}
+
+// freeNames returns one free name inside n from each list of candidates,
+// or nil when a list has none.
+func freeNames(n ast.Node, lists ...[]string) []string {
+	var names []string
+	for _, list := range lists {
+		name := freeName(n, list...)
+		if name == "" {
+			return nil
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+func isBasicLit(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.BasicLit)
+	return ok
+}
