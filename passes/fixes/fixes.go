@@ -10,6 +10,7 @@ import (
 	"go/format"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -126,17 +127,43 @@ func AddImport(pass *analysis.Pass, file *ast.File, path, name string) (string, 
 
 	// Every edit is an insertion, so that a fix may add several imports
 	// and several fixes may add the same one without overlapping edits.
+	// No insertion falls inside an existing import line, so a fix may
+	// also delete an import that it makes unused.
 	for _, decl := range file.Decls {
 		gen, ok := decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.IMPORT {
+		if !ok || gen.Tok != token.IMPORT || len(gen.Specs) == 0 {
 			continue
 		}
-		if gen.Lparen.IsValid() {
+		if !gen.Lparen.IsValid() {
+			// import "x": add a declaration of its own before it.
+			return local, []analysis.TextEdit{{Pos: gen.Pos(), End: gen.Pos(), NewText: []byte("import " + spec + "\n")}}
+		}
+		last := gen.Specs[len(gen.Specs)-1].(*ast.ImportSpec)
+		lastStd := isStd(last.Path.Value)
+		switch {
+		case isStd(quoted) && !lastStd:
+			// Standard library first: gofmt sorts it into the first
+			// group.
+			return local, []analysis.TextEdit{{Pos: gen.Lparen + 1, End: gen.Lparen + 1, NewText: []byte("\n\t" + spec)}}
+		case !isStd(quoted) && lastStd:
+			// A group of its own after the standard library.
+			return local, []analysis.TextEdit{{Pos: gen.Rparen, End: gen.Rparen, NewText: []byte("\n\t" + spec + "\n")}}
+		default:
 			return local, []analysis.TextEdit{{Pos: gen.Rparen, End: gen.Rparen, NewText: []byte("\t" + spec + "\n")}}
 		}
-		return local, []analysis.TextEdit{{Pos: gen.End(), End: gen.End(), NewText: []byte("\nimport " + spec)}}
 	}
 	return local, []analysis.TextEdit{{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport " + spec)}}
+}
+
+// isStd reports whether the quoted import path belongs to the standard
+// library, whose first path element has no dot.
+func isStd(quoted string) bool {
+	path, err := strconv.Unquote(quoted)
+	if err != nil {
+		return false
+	}
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }
 
 func importedPackage(pass *analysis.Pass, path string) string {
