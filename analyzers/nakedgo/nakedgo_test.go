@@ -11,6 +11,10 @@ func TestWaitGroup(t *testing.T) {
 	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/waitgroup")
 }
 
+func TestOneImport(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/oneimport")
+}
+
 func TestGoldensBuild(t *testing.T) {
 	fixtest.CheckGoldensBuild(t, "nakedgo", fixtest.AsyncSuffix)
 }
