@@ -11,6 +11,7 @@ import (
 
 	"github.com/gostructlint/gostructlint/passes/chanflow"
 	"github.com/gostructlint/gostructlint/passes/fixes"
+	"github.com/gostructlint/gostructlint/passes/rewrite"
 )
 
 // chanName returns the name of the channel as the user wrote it: the
@@ -101,10 +102,68 @@ func (c *checker) caseText(pos token.Pos) string {
 // bufferFix returns the fix that gives the channel of sp a buffer of n, so
 // that every send of the goroutine finds room.
 func (c *checker) bufferFix(sp *spawn, n int) []analysis.SuggestedFix {
+	return fixes.Order(style, nil, c.bufferRepair(sp, n))
+}
+
+// bufferRepair returns the minimal repair of bufferFix, or nil.
+func (c *checker) bufferRepair(sp *spawn, n int) *analysis.SuggestedFix {
 	if n <= 0 || n >= infinite || sp.ch.Key.Make == nil || !c.singleSender(sp) {
 		return nil
 	}
-	return c.sizeFix(sp, fmt.Sprint(n))
+	return c.sizeRepair(sp, fmt.Sprint(n))
+}
+
+// abandonedFixes returns the fixes of an abandoned sender: the rewrite
+// onto package async where the shape allows it, and a buffer for the
+// goroutine's sends.
+func (c *checker) abandonedFixes(sp *spawn) []analysis.SuggestedFix {
+	return fixes.Order(style, c.awaitFix(sp), c.bufferRepair(sp, sp.sends))
+}
+
+// awaitFix returns the rewrite onto package async of a goroutine of the
+// parent that sends one result, which the parent waits for in a select
+// that gives up on time.After or ctx.Done (see rewrite.AwaitResult), or
+// nil for any other shape.
+func (c *checker) awaitFix(sp *spawn) *analysis.SuggestedFix {
+	k := sp.ch.Key
+	if sp.helper != nil || sp.goInstr == nil || sp.inLoop || k.Make == nil || k.Make.Parent() != sp.parent || sp.sends != 1 {
+		return nil
+	}
+	var g *ast.GoStmt
+	var body *ast.BlockStmt
+	for _, n := range c.path(sp.goInstr.Pos()) {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			if g == nil {
+				g = n
+			}
+		case *ast.FuncLit:
+			if body == nil && g != nil {
+				body = n.Body
+			}
+		case *ast.FuncDecl:
+			if body == nil && g != nil {
+				body = n.Body
+			}
+		}
+	}
+	if g == nil || body == nil {
+		return nil
+	}
+	call, outer := c.makeCall(k.Make.Pos())
+	if call == nil || len(outer) == 0 {
+		return nil
+	}
+	assign, ok := outer[0].(*ast.AssignStmt)
+	if !ok || len(assign.Lhs) != 1 {
+		return nil
+	}
+	id, ok := assign.Lhs[0].(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	ch := c.pass.TypesInfo.Defs[id]
+	return rewrite.AwaitResult(c.pass, fixes.File(c.pass, g.Pos()), body, g, ch)
 }
 
 // singleSender reports whether the goroutine of sp is the only one that
@@ -120,11 +179,16 @@ func (c *checker) singleSender(sp *spawn) bool {
 
 // sizeFix returns the fix that adds size to the make call of the channel.
 func (c *checker) sizeFix(sp *spawn, size string) []analysis.SuggestedFix {
+	return fixes.Order(style, nil, c.sizeRepair(sp, size))
+}
+
+// sizeRepair returns the minimal repair of sizeFix, or nil.
+func (c *checker) sizeRepair(sp *spawn, size string) *analysis.SuggestedFix {
 	call, _ := c.makeCall(sp.ch.Key.Make.Pos())
 	if call == nil || len(call.Args) != 1 {
 		return nil
 	}
-	minimal := &analysis.SuggestedFix{
+	return &analysis.SuggestedFix{
 		Message: fmt.Sprintf("Give channel %s a buffer of %s so that the sender never blocks", c.chanName(sp.ch), size),
 		TextEdits: []analysis.TextEdit{{
 			Pos:     call.Args[0].End(),
@@ -132,7 +196,6 @@ func (c *checker) sizeFix(sp *spawn, size string) []analysis.SuggestedFix {
 			NewText: []byte(", " + size),
 		}},
 	}
-	return fixes.Order(style, nil, minimal)
 }
 
 // loopBufferFix returns the fix that sizes the channel of sp to the

@@ -564,7 +564,7 @@ func (c *checker) reportf(sp *spawn, shape string, p *exitPath, related []analys
 	}
 	switch shape {
 	case "abandoned-sender":
-		d.SuggestedFixes = c.bufferFix(sp, sp.sends)
+		d.SuggestedFixes = c.abandonedFixes(sp)
 	case "fan-in":
 		d.SuggestedFixes = c.loopBufferFix(sp)
 	case "range-unclosed", "orphaned-receiver":

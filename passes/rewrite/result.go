@@ -31,11 +31,11 @@ import (
 // With time.After the select becomes an if statement on the result of
 // async.Timeout, which runs the work with a context that is cancelled
 // when d passes. With ctx.Done the work runs in async.Spawn inside
-// async.Run on ctx, and the parent waits with Await(ctx). A runs when the
-// value arrives and B runs otherwise. Both forms wait for the work to
-// return before B runs, so the parent returns only when the work has
-// seen its context end; the rewrite hands the work a ctx parameter for
-// that purpose.
+// async.Run on ctx, and the parent waits with Await(ctx). The work gets
+// the context as a parameter and returns its value with the context's
+// error. A runs when the value arrives in time and B runs otherwise.
+// Both forms wait for the work to return before B runs, so the parent
+// returns only when the work has noticed its context end or finished.
 //
 // g is the go statement, body the body of the function that contains it,
 // file its file and ch the channel variable. AwaitResult returns nil when
@@ -70,24 +70,29 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		}
 		value = id.Name
 	}
-	errName := freeName(&ast.BlockStmt{List: []ast.Stmt{g, m.sel}}, "err", "timeoutErr", "waitErr")
+	errName := freeName(&ast.BlockStmt{List: []ast.Stmt{g, m.sel}}, "err", "waitErr", "asyncErr")
 	if errName == "" {
 		return nil
 	}
 	ctxParam := "ctx"
 	if usesOtherCtx(info, m.lit) {
-		ctxParam = "_"
+		ctxParam = freeName(m.lit, "workCtx", "taskCtx")
+		if ctxParam == "" {
+			return nil
+		}
 	}
 
 	asyncName, asyncEdits := fixes.AddImport(pass, file, fixes.AsyncPath, "async")
 	contextName, contextEdits := fixes.AddImport(pass, file, "context", "context")
 
 	// The goroutine's statements stay as they are, and its final send
-	// becomes the return of the work.
+	// becomes the return of the work. The work returns the error of its
+	// context, so a value computed after the parent would have given up
+	// leads to the timeout or cancellation branch, as in the select.
 	work, ok := e.rebuild(m.lit.Body.Lbrace+1, m.lit.Body.Rbrace, []edit{{
 		start: e.offset(m.send.Pos()),
 		end:   e.offset(m.send.End()),
-		text:  "return " + fixes.Source(pass, m.send.Value) + ", nil",
+		text:  "return " + fixes.Source(pass, m.send.Value) + ", " + ctxParam + ".Err()",
 	}})
 	if !ok {
 		return nil
