@@ -54,11 +54,25 @@
 // the tests, a function value or an interface call cannot reach counts
 // as never running.
 //
-// Suggested fixes are minimal repairs: a buffer for every send at the
-// make call (make(chan T, 1), or len(x) for one goroutine per item of x),
-// or a deferred close for a channel that only signals or is ranged over.
-// There is no rewrite onto package async: async.Run, Await and Timeout
-// join the goroutine, so the parent would wait for work that does not
-// watch its context, which changes when the parent returns. The
-// -fixstyle flag is accepted for symmetry with the other analyzers.
+// For an abandoned sender of the simplest shape, the first suggested fix
+// rewrites the goroutine onto package async: the goroutine computes one
+// value and sends it as its last statement, and right after the go
+// statement the parent selects between receiving it and time.After(d)
+// or ctx.Done(). The select becomes an if statement on the result of
+// async.Timeout(ctx, d, work), with a context.Context in scope or
+// context.Background(), or of async.Run on ctx with async.Spawn and
+// task.Await(ctx). The work takes the context as a parameter and returns
+// the value with the context's error, so the receive branch runs when
+// the value comes in time and the other branch otherwise. The parent
+// then waits for the work to return before it goes on, so the rewrite
+// only helps work that watches its context. There is no rewrite when the
+// goroutine sends more than once, returns early, reads a variable that
+// the parent assigns after the go statement, or when the channel is used
+// outside the make call, the send and the receive.
+//
+// The other suggested fixes are minimal repairs: a buffer for every send
+// at the make call (make(chan T, 1), or len(x) for one goroutine per item
+// of x), a deferred close for a channel that only signals or is ranged
+// over, or a stop channel that the parent closes and the sends also wait
+// for. The -fixstyle flag chooses which fix comes first.
 package chanleak

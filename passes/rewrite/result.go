@@ -38,10 +38,10 @@ import (
 // returns only when the work has noticed its context end or finished.
 //
 // g is the go statement, body the body of the function that contains it,
-// file its file and ch the channel variable. AwaitResult returns nil when
-// the code has any other shape: the goroutine sends more than once or
-// not as its last statement, returns early, takes arguments, reads a
-// variable that the parent assigns after the go statement, or the
+// file its file and ch the channel variable. AwaitResult returns nil for
+// any other shape. So it does when the goroutine sends more than once or
+// not as its last statement, returns early, takes arguments or reads a
+// variable that the parent assigns after the go statement, and when the
 // channel is used anywhere else.
 func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *ast.GoStmt, ch types.Object) *analysis.SuggestedFix {
 	m, ok := matchResult(pass, body, g, ch)
