@@ -288,7 +288,7 @@ func (c *checker) mayDecrement(g *goroutine, n ast.Node, key group) bool {
 
 func (c *checker) callMayReachGroup(g *goroutine, call *ast.CallExpr, key group) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if _, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+		if _, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && !c.confined(key) {
 			return true // a function value, perhaps a closure that calls Done
 		}
 	}
@@ -319,6 +319,45 @@ func (c *checker) callMayReachGroup(g *goroutine, call *ast.CallExpr, key group)
 		return reaches(sel.X)
 	}
 	return false
+}
+
+// confined reports whether key is a local sync.WaitGroup variable (not a
+// pointer, field or package variable) that is used only as the receiver of
+// its own methods, in its function or in the bodies of go statements. No
+// function value can then call Done on it: a closure that did would use the
+// variable in a function literal that is not a goroutine body.
+func (c *checker) confined(key group) bool {
+	v, ok := key.root.(*types.Var)
+	if !ok || key.path != "" || v.IsField() || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() {
+		return false
+	}
+	if _, isValue := v.Type().(*types.Named); !isValue || !isWaitGroup(v.Type()) {
+		return false
+	}
+	for id, obj := range c.pass.TypesInfo.Uses {
+		if obj != v {
+			continue
+		}
+		sel, ok := c.parents[id].(*ast.SelectorExpr)
+		if !ok || sel.X != id {
+			return false
+		}
+		if _, ok := c.parents[sel].(*ast.CallExpr); !ok {
+			return false
+		}
+		for n := c.parents[sel]; n != nil; n = c.parents[n] {
+			if lit, ok := n.(*ast.FuncLit); ok {
+				call, ok := c.parents[lit].(*ast.CallExpr)
+				if !ok || call.Fun != lit {
+					return false
+				}
+				if _, ok := c.parents[call].(*ast.GoStmt); !ok {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func lastReturn(b *cfg.Block) *ast.ReturnStmt {
