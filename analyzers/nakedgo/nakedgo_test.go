@@ -11,6 +11,10 @@ func TestWaitGroup(t *testing.T) {
 	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/waitgroup")
 }
 
+func TestWatcher(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/watcher")
+}
+
 func TestOneImport(t *testing.T) {
 	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/oneimport")
 }

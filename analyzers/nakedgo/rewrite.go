@@ -64,6 +64,8 @@ func (rw *rewriter) fixes(site *spawn.Site) (asyncFix, minimalFix *analysis.Sugg
 	case spawn.ResultChannel:
 		asyncFix = rewrite.AwaitResult(rw.pass, site.File, funcBody(site.Func), site.Go, site.Chan)
 		minimalFix = rw.bufferChannel(site)
+	case spawn.Unjoined, spawn.StopLoop:
+		minimalFix = rw.watcherFix(site)
 	}
 	return asyncFix, minimalFix
 }
