@@ -314,7 +314,10 @@ for entry in "${CORPUS[@]}"; do
 		vt_peak="$(peak_mib "$out.vettool")"
 		# The go vet form reports the same findings; its counts stand in
 		# for the standalone run's when that run produced no JSON.
-		if "$tmp/count" -analyzers "$ANALYZERS" summary "$out.vettool.stderr" >"$out.vettool.counts" 2>/dev/null; then
+		# Go 1.26.8's go vet -json writes the JSON to stdout; stderr is read
+		# as well in case another Go version writes it there.
+		cat "$out.vettool.stdout" "$out.vettool.stderr" >"$out.vettool.json"
+		if "$tmp/count" -analyzers "$ANALYZERS" summary "$out.vettool.json" >"$out.vettool.counts" 2>/dev/null; then
 			echo "  findings under go vet -vettool: $(grep -v '^skipped' "$out.vettool.counts" | tr '\t\n' '= ')" >&2
 			if grep -q $'\t?$' "$out.counts"; then
 				grep -v '^skipped' "$out.vettool.counts" | sed 's/$/(vet)/' >>"$out.counts"
@@ -332,6 +335,9 @@ for entry in "${CORPUS[@]}"; do
 			cp -r "$work" "$again"
 		fi
 		cd "$again"
+		# The export data of the module's own packages depends on their
+		# directory, so compile it for the copy too (not timed).
+		go list -e -export -deps -test "${vet_args[@]}" >/dev/null 2>&1 || true
 		measure "$out.vet2" go vet "${vet_args[@]}"
 		measure "$out.vettool2" go vet -json -vettool="$tmp/gostructlint" "${vet_args[@]}"
 		cd "$work"
