@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -130,7 +131,9 @@ func (r *runner) run() int {
 
 	if r.cfg.fix || r.cfg.diff {
 		if note := r.applyFixes(findings, root); note != "" {
-			fmt.Fprintf(r.opts.Stderr, "%s: %s\n", r.opts.Progname, note)
+			for _, line := range strings.Split(note, "\n") {
+				fmt.Fprintf(r.opts.Stderr, "%s: %s\n", r.opts.Progname, line)
+			}
 		}
 		if r.cfg.fix {
 			return r.exitCode(nil)

@@ -522,7 +522,7 @@ func TestFixOverlapSkipped(t *testing.T) {
 	if code != ExitOK {
 		t.Errorf("exit code %d, want 0; stderr:\n%s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "1 fixes overlap other fixes") {
+	if !strings.Contains(stderr.String(), "1 fix overlaps other fixes") {
 		t.Errorf("stderr does not report the skipped fix:\n%s", stderr.String())
 	}
 	data, err := os.ReadFile(file)
@@ -533,5 +533,39 @@ func TestFixOverlapSkipped(t *testing.T) {
 	// first.
 	if !strings.Contains(string(data), "\twork()\n") || strings.Contains(string(data), "defer") {
 		t.Errorf("spawn's fix was not applied alone:\n%s", data)
+	}
+}
+
+// asyncImporter reports every go statement with a fix that adds an import
+// of package async, as the rewrites onto async do.
+var asyncImporter = &analysis.Analyzer{
+	Name: "asyncimporter",
+	Doc:  "report go statements with a fix that imports async",
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok {
+					pass.Report(analysis.Diagnostic{
+						Pos:     g.Pos(),
+						Message: "use async",
+						SuggestedFixes: []analysis.SuggestedFix{{
+							Message:   "import async",
+							TextEdits: []analysis.TextEdit{{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport _ \"" + asyncImportPath + "\"")}},
+						}},
+					})
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+func TestFixAdvisesGoGet(t *testing.T) {
+	dir := testModule(t)
+	var stdout, stderr bytes.Buffer
+	Main([]*analysis.Analyzer{asyncImporter}, []string{"-fix", "./good"}, Options{Dir: dir, Stdout: &stdout, Stderr: &stderr})
+	if want := "run: go get " + asyncImportPath; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr does not contain %q:\n%s", want, stderr.String())
 	}
 }

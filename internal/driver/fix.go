@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -70,10 +71,48 @@ func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 		}
 	}
 	r.progressf("applied %d fixes to %d files", applied, len(filenames))
+	var notes []string
 	if skipped > 0 {
-		return fmt.Sprintf("%d fixes overlap other fixes and were not applied; run again to apply them", skipped)
+		fixesWord := "fixes overlap"
+		if skipped == 1 {
+			fixesWord = "fix overlaps"
+		}
+		if r.cfg.diff {
+			notes = append(notes, fmt.Sprintf("%d %s other fixes and are not in the diff; apply the diff and run again to see them", skipped, fixesWord))
+		} else {
+			notes = append(notes, fmt.Sprintf("%d %s other fixes and were not applied; run again to apply them", skipped, fixesWord))
+		}
 	}
-	return ""
+	if importsAsync(accepted) && !requiresModule(root) {
+		notes = append(notes, "the fixes import "+asyncImportPath+", which go.mod does not require yet; run: go get "+asyncImportPath)
+	}
+	return strings.Join(notes, "\n")
+}
+
+const asyncImportPath = "github.com/gostructlint/gostructlint/async"
+
+// importsAsync reports whether an accepted edit adds an import of package
+// async.
+func importsAsync(accepted map[string][]edit) bool {
+	for _, edits := range accepted {
+		for _, e := range edits {
+			if strings.Contains(e.text, `"`+asyncImportPath+`"`) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requiresModule reports whether the go.mod file in root is this module's
+// own or requires it. Without a readable go.mod it reports true, so that
+// no advice is given where none can be checked.
+func requiresModule(root string) bool {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return true
+	}
+	return bytes.Contains(data, []byte("github.com/gostructlint/gostructlint"))
 }
 
 // fixOrder returns the findings in the order their fixes are tried: by
