@@ -84,7 +84,10 @@ type runner struct {
 func (r *runner) run() int {
 	r.start = time.Now()
 	if r.cfg.help {
-		printHelp(r.opts.Stderr, r.opts.Progname, r.cfg.all, r.cfg.patterns)
+		if err := printHelp(r.opts.Stderr, r.opts.Progname, r.cfg.all, r.cfg.patterns); err != nil {
+			r.errorf("%v", err)
+			return ExitError
+		}
 		return ExitOK
 	}
 	if len(r.cfg.patterns) == 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -181,26 +182,31 @@ failure), 3 findings. Run '%[1]s -h' for the flags.
 `, progname)
 }
 
-func printHelp(w io.Writer, progname string, all []*analysis.Analyzer, names []string) {
+func printHelp(w io.Writer, progname string, all []*analysis.Analyzer, names []string) error {
 	if len(names) == 0 {
 		printUsage(w, progname)
 		fmt.Fprintf(w, "\nAnalyzers:\n")
 		for _, a := range all {
 			fmt.Fprintf(w, "\t%-10s %s\n", a.Name, docTitle(a))
 		}
-		return
+		return nil
 	}
 	for _, name := range names {
-		for _, a := range all {
-			if a.Name != name {
-				continue
+		i := slices.IndexFunc(all, func(a *analysis.Analyzer) bool { return a.Name == name })
+		if i < 0 {
+			known := make([]string, len(all))
+			for j, a := range all {
+				known[j] = a.Name
 			}
-			fmt.Fprintf(w, "%s: %s\n", a.Name, strings.TrimSpace(a.Doc))
-			a.Flags.VisitAll(func(f *flag.Flag) {
-				fmt.Fprintf(w, "\t-%s.%s\t%s (default %q)\n", a.Name, f.Name, f.Usage, f.DefValue)
-			})
+			return fmt.Errorf("help: unknown analyzer %q; known analyzers: %s", name, strings.Join(known, ", "))
 		}
+		a := all[i]
+		fmt.Fprintf(w, "%s: %s\n", a.Name, strings.TrimPrefix(strings.TrimSpace(a.Doc), a.Name+": "))
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fmt.Fprintf(w, "\t-%s.%s\t%s (default %q)\n", a.Name, f.Name, f.Usage, f.DefValue)
+		})
 	}
+	return nil
 }
 
 // absDir returns dir made absolute, or the current directory when dir is
