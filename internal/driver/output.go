@@ -80,9 +80,20 @@ func writeJSON(w io.Writer, findings []*Finding, res *analysisResult) error {
 		m[f.Analyzer.Name] = append(list, toJSONDiagnostic(f))
 	}
 	for _, act := range res.graph.Roots {
-		if act.Err != nil && !act.Package.IllTyped {
-			m := entry(act.Package.ID)
-			m[res.original[act.Analyzer].Name] = jsonError{act.Err.Error()}
+		name := res.original[act.Analyzer].Name
+		switch pkg := act.Package; {
+		case pkg.IllTyped:
+			// As go vet -json does, a package that could not be
+			// analyzed gets an error under each analyzer.
+			msg := "not analyzed: type information is incomplete"
+			if len(pkg.Errors) > 0 {
+				msg = describeErrors(pkg.Errors, "")
+			} else if dep := brokenDependency(pkg); dep != nil {
+				msg = "not analyzed: its dependency " + dep.PkgPath + " has errors"
+			}
+			entry(pkg.ID)[name] = jsonError{"package " + pkg.PkgPath + ": " + msg}
+		case act.Err != nil:
+			entry(pkg.ID)[name] = jsonError{act.Err.Error()}
 		}
 	}
 	data, err := json.MarshalIndent(tree, "", "\t")
