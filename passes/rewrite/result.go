@@ -40,9 +40,10 @@ import (
 // g is the go statement, body the body of the function that contains it,
 // file its file and ch the channel variable. AwaitResult returns nil for
 // any other shape. So it does when the goroutine sends more than once or
-// not as its last statement, returns early, takes arguments or reads a
-// variable that the parent assigns after the go statement, and when the
-// channel is used anywhere else.
+// not as its last statement, returns early, takes arguments, reads a
+// variable that the parent assigns after the go statement or uses a
+// context other than the one the rewrite cancels, and when the channel
+// is used anywhere else.
 func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *ast.GoStmt, ch types.Object) *analysis.SuggestedFix {
 	m, ok := matchResult(pass, body, g, ch)
 	if !ok {
@@ -85,15 +86,53 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 	asyncName, asyncEdits := fixes.AddImport(pass, file, fixes.AsyncPath, "async")
 	contextName, contextEdits := fixes.AddImport(pass, file, "context", "context")
 
-	// The goroutine's statements stay as they are, and its final send
-	// becomes the return of the work. The work returns the error of its
-	// context, so a value computed after the parent would have given up
-	// leads to the timeout or cancellation branch, as in the select.
-	work, ok := e.rebuild(m.lit.Body.Lbrace+1, m.lit.Body.Rbrace, []edit{{
+	// The rewrite derives the work's context from the context in scope
+	// for a timer, or from the one whose Done case the select has.
+	var ctxExpr string
+	var parentObj types.Object
+	if m.deadline != nil {
+		ctxExpr = e.contextInScope(g.Pos())
+		parentObj = lookup(pass, g.Pos(), ctxExpr)
+	} else {
+		id, ok := ast.Unparen(m.ctx).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		ctxExpr, parentObj = id.Name, info.Uses[id]
+	}
+	if watchesOtherContext(info, m.lit, parentObj) {
+		return nil
+	}
+
+	// The goroutine's statements stay as they are, but its uses of the
+	// parent's context become uses of the work's context, so the work
+	// ends when the rewrite cancels it. The final send becomes the return
+	// of the work, with the error of its context, so a value computed
+	// after the parent would have given up leads to the timeout or
+	// cancellation branch, as in the select.
+	var ctxEdits, valueEdits []edit
+	if parentObj != nil {
+		ast.Inspect(m.lit.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == parentObj && id.Name != ctxParam {
+				ed := edit{start: e.offset(id.Pos()), end: e.offset(id.End()), text: ctxParam}
+				if m.send.Value.Pos() <= id.Pos() && id.End() <= m.send.Value.End() {
+					valueEdits = append(valueEdits, ed)
+				} else {
+					ctxEdits = append(ctxEdits, ed)
+				}
+			}
+			return true
+		})
+	}
+	sent, ok := e.rebuild(m.send.Value.Pos(), m.send.Value.End(), valueEdits)
+	if !ok {
+		return nil
+	}
+	work, ok := e.rebuild(m.lit.Body.Lbrace+1, m.lit.Body.Rbrace, append(ctxEdits, edit{
 		start: e.offset(m.send.Pos()),
 		end:   e.offset(m.send.End()),
-		text:  "return " + fixes.Source(pass, m.send.Value) + ", " + ctxParam + ".Err()",
-	}})
+		text:  "return " + sent + ", " + ctxParam + ".Err()",
+	}))
 	if !ok {
 		return nil
 	}
@@ -102,7 +141,6 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 
 	var text, message string
 	if m.deadline != nil {
-		ctxExpr := e.contextInScope(g.Pos())
 		if ctxExpr == "" {
 			ctxExpr = contextName + ".Background()"
 		}
@@ -121,7 +159,6 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 			}
 			text = base + "var " + value + " " + elem + "\n"
 		}
-		ctxExpr := fixes.Source(pass, m.ctx)
 		inner := base + "\t"
 		text += base + "if " + errName + " := " + asyncName + ".Run(" + ctxExpr + ", func(" + scope + " *" + asyncName + ".Scope) error {\n" +
 			inner + task + " := " + asyncName + ".Spawn(" + scope + ", " + indentLines(workFunc)[1:] + ")\n" +
@@ -244,4 +281,36 @@ func (m *resultMatch) matchSelect(info *types.Info, ch types.Object) bool {
 		m.other = clause
 	}
 	return m.recv != nil && m.other != nil
+}
+
+// watchesOtherContext reports whether lit uses a context.Context variable
+// declared outside lit other than parent. Such work would not end when the
+// rewrite cancels the context derived from parent, so the parent, which
+// joins the work, could wait for it forever.
+func watchesOtherContext(info *types.Info, lit *ast.FuncLit, parent types.Object) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return !found
+		}
+		if v, ok := info.Uses[id].(*types.Var); ok && v != parent && v.Pos() < lit.Pos() && spawn.IsContext(v.Type()) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// lookup returns the object that name denotes at pos, or nil.
+func lookup(pass *analysis.Pass, pos token.Pos, name string) types.Object {
+	if name == "" {
+		return nil
+	}
+	scope := pass.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return nil
+	}
+	_, obj := scope.LookupParent(name, pos)
+	return obj
 }

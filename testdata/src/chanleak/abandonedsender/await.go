@@ -49,6 +49,24 @@ func untilDone(ctx context.Context, gate <-chan struct{}) (n int, err error) {
 	return n, err
 }
 
+// timerOverStopCtx waits at most d for work that watches stopCtx. The
+// rewrite hands the work the context that async.Timeout derives from
+// stopCtx, so the work ends at d.
+func timerOverStopCtx(d time.Duration, gate <-chan struct{}) int {
+	stopCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	results := make(chan int)
+	go func() { // want `goroutine sends on unbuffered channel results, but timerOverStopCtx can return`
+		results <- compute(stopCtx, gate)
+	}()
+	select {
+	case v := <-results:
+		return v
+	case <-time.After(d):
+		return 0
+	}
+}
+
 // Findings below keep only the buffer fix.
 
 // readsLater reads limit, which the parent changes after giving up, so
@@ -97,5 +115,23 @@ func alsoChecked(d time.Duration) (int, int) {
 		return v, len(results)
 	case <-time.After(d):
 		return 0, cap(results)
+	}
+}
+
+// underOtherCtx runs the work under ctx but gives up when parent ends.
+// Joining the work when parent ends would wait until ctx ends too, which
+// only the deferred cancel does, so there is no async rewrite.
+func underOtherCtx(parent context.Context, gate <-chan struct{}) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	results := make(chan int)
+	go func() { // want `goroutine sends on unbuffered channel results, but underOtherCtx can return`
+		results <- compute(ctx, gate)
+	}()
+	select {
+	case v := <-results:
+		return v
+	case <-parent.Done():
+		return 0
 	}
 }

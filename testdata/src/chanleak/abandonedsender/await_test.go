@@ -55,3 +55,15 @@ func TestFetchCtx(t *testing.T) {
 		t.Errorf("fetchCtx = %d, %v; want 42, nil", v, err)
 	}
 }
+
+func TestTimerOverStopCtx(t *testing.T) {
+	gate := make(chan struct{})
+	close(gate)
+	if got := timerOverStopCtx(time.Hour, gate); got != 42 {
+		t.Errorf("timerOverStopCtx = %d, want 42", got)
+	}
+	// The gate never opens, so only the deadline ends the wait.
+	if got := timerOverStopCtx(time.Nanosecond, make(chan struct{})); got != 0 {
+		t.Errorf("timerOverStopCtx with an expired deadline = %d, want 0", got)
+	}
+}
