@@ -47,6 +47,9 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 	if c.checkRangeExit(ch, recvs, plainSends) {
 		return
 	}
+	if len(sends) == 0 && c.checkDeferredCloseOnly(ch, closes, plainRecvs) {
+		return
+	}
 
 	switch {
 	case len(recvs) == 0 && ch.Cap == 0:
@@ -455,4 +458,41 @@ func (c *checker) runs(instr ssa.Instruction, seen map[*ssa.Function]bool) int {
 		total = min(infinite, total+c.runs(site, seen))
 	}
 	return min(infinite, n*total)
+}
+
+// checkDeferredCloseOnly reports a plain receive from a channel that
+// nothing sends on and whose every close is deferred by the function that
+// makes the channel and receives from it. The deferred close runs only
+// when that function returns, which it cannot do while the receive waits.
+// It reports whether it found one.
+func (c *checker) checkDeferredCloseOnly(ch *chanflow.Channel, closes, recvs []*chanflow.Op) bool {
+	mk := ch.Key.Make
+	if mk == nil || len(ch.Makes) != 1 || len(closes) == 0 {
+		return false
+	}
+	fn := mk.Parent()
+	for _, op := range closes {
+		if _, deferred := op.Instr.(*ssa.Defer); !deferred || op.Fn != fn {
+			return false
+		}
+	}
+	for _, op := range recvs {
+		if op.Fn != fn {
+			continue
+		}
+		name := c.chanName(ch)
+		owner := funcName(fn)
+		if fn.Parent() != nil {
+			owner = "the function literal in " + owner
+		}
+		c.report(analysis.Diagnostic{
+			Pos:      op.Pos,
+			Category: "chanleak/orphaned-receiver",
+			Message: fmt.Sprintf("receive from channel %s blocks forever: nothing sends on %s, and its only close is deferred until %s returns, which first waits here",
+				name, name, owner),
+			Related: []analysis.RelatedInformation{{Pos: closes[0].Pos, Message: "deferred close"}},
+		})
+		return true
+	}
+	return false
 }
