@@ -28,12 +28,14 @@
 //     early (the first result wins, or a return at the first error).
 //   - chanleak/orphaned-receiver: a goroutine waits on a channel that some
 //     path of the parent never sends on or closes; a receive from a
-//     channel that nothing sends on or closes; a receive from an
-//     unbuffered channel whose every send has a default case, or gives up
-//     on cancellation or a timer; a receive made while holding a mutex
-//     that the sender takes first; a wait for ctx.Done() of a context made
-//     by context.WithCancel from context.Background whose cancel function
-//     no reachable code calls, or only the waiter after its wait.
+//     channel that nothing sends on or closes, or whose only close is
+//     deferred by the function that makes it and waits on it; a receive
+//     from an unbuffered channel whose every send has a default case, or
+//     gives up on cancellation or a timer; a receive made while holding a
+//     mutex that the sender takes first; a wait for ctx.Done() of a
+//     context made by context.WithCancel from context.Background whose
+//     cancel function no reachable code calls, or only the waiter after
+//     its wait.
 //   - chanleak/range-unclosed: a goroutine or the parent ranges over a
 //     channel that some path never closes.
 //   - chanleak/consumer-exit: the receiver leaves its loop while a
@@ -61,14 +63,16 @@
 // or ctx.Done(). The select becomes an if statement on the result of
 // async.Timeout(ctx, d, work), with a context.Context in scope or
 // context.Background(), or of async.Run on ctx with async.Spawn and
-// task.Await(ctx). The work takes the context as a parameter and returns
-// the value with the context's error, so the receive branch runs when
-// the value comes in time and the other branch otherwise. The parent
+// task.Await(ctx). The work takes the context as a parameter, in place
+// of the parent's context where it used that, and returns the value with
+// the context's error. So the receive branch runs when the value comes in
+// time, and the other branch otherwise. The parent
 // then waits for the work to return before it goes on, so the rewrite
 // only helps work that watches its context. There is no rewrite when the
 // goroutine sends more than once, returns early, reads a variable that
-// the parent assigns after the go statement, or when the channel is used
-// outside the make call, the send and the receive.
+// the parent assigns after the go statement or watches another context,
+// or when the channel is used outside the make call, the send and the
+// receive.
 //
 // The other suggested fixes are minimal repairs: a buffer for every send
 // at the make call (make(chan T, 1), or len(x) for one goroutine per item
