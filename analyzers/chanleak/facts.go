@@ -98,3 +98,21 @@ func (c *checker) goroutineFuncs() map[*ssa.Function]bool {
 	}
 	return c.inGoroutine
 }
+
+// goTargets returns the functions that go statements of the package start
+// directly.
+func (c *checker) goTargets() map[*ssa.Function]bool {
+	targets := map[*ssa.Function]bool{}
+	for _, fn := range c.flow.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if g, ok := instr.(*ssa.Go); ok {
+					if f := calleeOf(&g.Call); f != nil {
+						targets[f] = true
+					}
+				}
+			}
+		}
+	}
+	return targets
+}
