@@ -50,7 +50,11 @@
 // The analyzer stays silent on a buffered channel with room for every
 // send, a channel that is closed instead of sent on, a receive on every
 // path (deferred receives included), sends in a select that also waits
-// for cancellation or has a default, and channels that escape.
+// for cancellation or has a default, and channels that escape. It also
+// stays silent on a send that runs once into a receive loop that no code
+// of the package calls, such as a handler that a server runs, unless a go
+// statement of the package starts the sender directly: the order of the
+// send and the loop's return then depends on steps it cannot see.
 //
 // In a command (package main) and in test files, code that main, init,
 // the tests, a function value or an interface call cannot reach counts
