@@ -67,6 +67,22 @@ func timerOverStopCtx(d time.Duration, gate <-chan struct{}) int {
 	}
 }
 
+// signalled waits for the work's signal, which carries no value, or for
+// ctx to end.
+func signalled(ctx context.Context, gate <-chan struct{}) bool {
+	done := make(chan struct{})
+	go func() { // want `goroutine sends on unbuffered channel done, but signalled can return`
+		compute(ctx, gate)
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 // Findings below keep only the buffer fix.
 
 // readsLater reads limit, which the parent changes after giving up, so

@@ -67,3 +67,16 @@ func TestTimerOverStopCtx(t *testing.T) {
 		t.Errorf("timerOverStopCtx with an expired deadline = %d, want 0", got)
 	}
 }
+
+func TestSignalled(t *testing.T) {
+	gate := make(chan struct{})
+	close(gate)
+	if !signalled(context.Background(), gate) {
+		t.Errorf("signalled with an open gate = false, want true")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if signalled(ctx, make(chan struct{})) {
+		t.Errorf("signalled with a cancelled context = true, want false")
+	}
+}
