@@ -31,14 +31,23 @@
 // or context.Background(), and removes the WaitGroup, which nothing else
 // may use. Sends on the error channel become the goroutines' returns, and
 // the drain loop becomes a check of async.Run's error. Go statements
-// inside the moved code get their own fixes on the next run. On files for Go 1.25 and later, a second fix replaces Add, go and
-// Done with wg.Go. For a goroutine that sends one result on a channel that
-// the parent waits for in a select with a time.After case, the first fix
-// rewrites the select onto async.Timeout, which cancels the work and waits
-// for it when the time is up. A second fix gives an unbuffered channel a
-// buffer of one, so the abandoned sender can finish. When a shape has no
-// rewrite that keeps the code's behaviour, no fix is offered. The flag
-// -nakedgo.fixstyle=minimal puts the second fix first.
+// inside the moved code get their own fixes on the next run. On files for
+// Go 1.25 and later, a second fix replaces Add, go and Done with wg.Go.
+//
+// For a goroutine that sends one result on a channel that the parent waits
+// for in a select, the first fix rewrites the select: with a time.After
+// case onto async.Timeout, and with a <-ctx.Done() case onto async.Run with
+// async.Spawn and Await. Both cancel the work and wait for it to return, so
+// the rewrite helps only work that watches its context, which the fix
+// passes in. A second fix gives an unbuffered channel a buffer of one, so
+// the abandoned sender can finish.
+//
+// A watcher, go func() { <-ctx.Done(); cleanup }(), gets a fix that runs
+// the cleanup with defer context.AfterFunc(ctx, ...)(), so it runs while
+// the function runs and never after it returned.
+//
+// When a shape has no rewrite that keeps the code's behaviour, no fix is
+// offered. The flag -nakedgo.fixstyle=minimal puts the second fix first.
 //
 // Flags (lists are comma-separated):
 //
