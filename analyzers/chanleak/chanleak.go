@@ -112,6 +112,9 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkSpawned(ch)
 	}
 	for _, ch := range chans {
+		c.checkRace(ch)
+	}
+	for _, ch := range chans {
 		c.checkFreshSends(ch)
 	}
 	c.checkLocks(chans)

@@ -25,7 +25,13 @@
 //     it receives.
 //   - chanleak/fan-in: goroutines started in a loop send on an unbuffered
 //     channel, and the parent receives once, or leaves its receive loop
-//     early (the first result wins, or a return at the first error).
+//     early (the first result wins, or a return at the first error). Also
+//     two or more separate go statements that each send once on a channel
+//     with room for fewer sends, when the function that starts them can
+//     return after fewer receives than there are senders, as in
+//     return <-done: the goroutines that lose the race block forever. The
+//     fix gives the channel one place per sender, so the first result
+//     still wins.
 //   - chanleak/orphaned-receiver: a goroutine waits on a channel that some
 //     path of the parent never sends on or closes; a receive from a
 //     channel that nothing sends on or closes, or whose only close is
