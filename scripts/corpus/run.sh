@@ -349,7 +349,7 @@ for entry in "${CORPUS[@]}"; do
 	# the multichecker form records "analysis skipped" in the JSON instead.
 	error_lines="$(grep -c . "$out.tool.stderr" || true)"
 	skipped="$(awk -F'\t' '$1 == "skipped" { print $2 }' "$out.counts")"
-	[[ "$skipped" == 0 ]] || error_lines="$error_lines+${skipped}skipped"
+	[[ "$skipped" == 0 || "$skipped" == "?" ]] || error_lines="$error_lines+${skipped}skipped"
 	{
 		printf '%s\t%s\t%s\t%s' "$name" "$packages" "$broken" "$error_lines"
 		for a in ${ANALYZERS//,/ }; do
@@ -368,8 +368,14 @@ for entry in "${CORPUS[@]}"; do
 		sed -n 's/^[^ ]*: \(module \)\{0,1\}\([^ :]*\).*/\2/p' "$out.broken" | sort | uniq -c | sort -rn | sed 's/^/  /' >&2
 	fi
 	if $show_findings; then
-		echo "--- $name: findings of $BUG_ANALYZERS"
-		"$tmp/count" -analyzers "$BUG_ANALYZERS" -trim "$trim" findings "$out.tool.stdout" || true
+		findings_source="$out.tool.stdout"
+		if [[ ! -s "$findings_source" && -s "$out.vettool.json" ]]; then
+			findings_source="$out.vettool.json"
+			echo "--- $name: findings of $BUG_ANALYZERS (from go vet -vettool: the standalone run wrote no JSON)"
+		else
+			echo "--- $name: findings of $BUG_ANALYZERS"
+		fi
+		"$tmp/count" -analyzers "$BUG_ANALYZERS" -trim "$trim" findings "$findings_source" || true
 	fi
 	cd "$repo"
 done
