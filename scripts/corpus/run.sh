@@ -200,10 +200,10 @@ prepare_module() {
 		inrep && /^\t\]/ { inrep = 0 }
 	')
 
-	# Probe every requirement by itself: when the proxy refuses even the
-	# go.mod of a version, the module graph cannot load, so drop that
-	# requirement; the packages that import it then fail alone. When only
-	# the zip is refused, the graph loads and only the importers fail.
+	# Probe every requirement by itself. When the proxy rejects even the
+	# go.mod of a version, the module graph cannot load, so that requirement
+	# is dropped and only the packages that import it fail. When only the
+	# zip is rejected, the graph loads and only the importers fail.
 	local requirements mod
 	requirements="$(go mod edit -json | awk '
 		/"Require": \[/ { inreq = 1 }
@@ -221,16 +221,16 @@ prepare_module() {
 			/^\t"Error":/ { sub(/^\t"Error": "/, ""); sub(/",?$/, ""); sub(/\\n.*/, ""); sub(/^[^ ]*: /, ""); error = $0 }
 			/^\t"GoMod":/ { gomod = 1 }
 			/^}/ { if (error != "") print (gomod ? "zip" : "mod"), path "@" version, error; path = version = error = ""; gomod = 0 }
-		' "$tmp/out/$name.download.json" >"$tmp/out/$name.refused"
+		' "$tmp/out/$name.download.json" >"$tmp/out/$name.rejected"
 		while read -r kind mod _; do
 			if [[ "$kind" == mod ]]; then
-				echo "  $name: dropping requirement $mod (the proxy refuses its go.mod)" >&2
+				echo "  $name: dropping requirement $mod (the proxy rejects its go.mod)" >&2
 				go mod edit -droprequire="${mod%@*}"
 			fi
-		done <"$tmp/out/$name.refused"
-		if [[ -s "$tmp/out/$name.refused" ]]; then
-			echo "  $name: modules the proxy refuses:" >&2
-			sed 's/^/    /' "$tmp/out/$name.refused" >&2
+		done <"$tmp/out/$name.rejected"
+		if [[ -s "$tmp/out/$name.rejected" ]]; then
+			echo "  $name: modules the proxy rejects:" >&2
+			sed 's/^/    /' "$tmp/out/$name.rejected" >&2
 		fi
 	fi
 	go mod download >/dev/null 2>&1 || true
