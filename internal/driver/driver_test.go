@@ -569,3 +569,33 @@ func TestFixAdvisesGoGet(t *testing.T) {
 		t.Errorf("stderr does not contain %q:\n%s", want, stderr.String())
 	}
 }
+
+func TestBrokenDependencyNamedOnce(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"b/b.go": "package b\n\nfunc F() int { return undefinedName }\n",
+		"c/c.go": "package c\n\nimport \"example.com/m/b\"\n\nvar V = b.F()\n",
+		"a/a.go": "package a\n\nimport \"example.com/m/c\"\n\nvar W = c.V\n",
+		"d/d.go": "package d\n\nimport \"example.com/m/c\"\n\nvar X = c.V\n",
+	})
+	var stdout, stderr bytes.Buffer
+	code := Main([]*analysis.Analyzer{spawnAnalyzer}, []string{"./a", "./d"}, Options{Dir: dir, Stdout: &stdout, Stderr: &stderr})
+	if code != ExitError {
+		t.Errorf("exit code %d, want %d", code, ExitError)
+	}
+	got := stderr.String()
+	for _, want := range []string{
+		"package example.com/m/b (a dependency): ",
+		"package example.com/m/a: not analyzed: its dependency example.com/m/b has errors\n",
+		"package example.com/m/d: not analyzed: its dependency example.com/m/b has errors\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "undefinedName"); n != 1 {
+		t.Errorf("the dependency's error is printed %d times, want once:\n%s", n, got)
+	}
+	if strings.Contains(got, "example.com/m/c") && !strings.Contains(got, "dependency example.com/m/c") {
+		t.Errorf("stderr blames example.com/m/c, which only imports the broken package:\n%s", got)
+	}
+}

@@ -70,30 +70,37 @@ func needFacts(analyzers []*analysis.Analyzer) bool {
 	return visit(analyzers)
 }
 
-// reportPackageErrors prints one line for each package with errors, with
-// its first error, and one line for each requested package that cannot be
-// analyzed because a dependency has errors. A package and its test variant
-// share one line.
+// reportPackageErrors prints one line for each requested package that
+// cannot be analyzed: its own first error, or, when only a dependency is
+// broken, the name of that dependency. The first error of each such
+// dependency is printed once. Broken dependencies that no requested package
+// is blamed on are not printed, so the lines stay about the packages that
+// were asked for. A package and its test variant share one line.
 func (r *runner) reportPackageErrors(pkgs []*packages.Package) {
 	reported := make(map[string]bool)
-	packages.Visit(pkgs, nil, func(pkg *packages.Package) {
-		if len(pkg.Errors) == 0 || reported[pkg.PkgPath] {
-			return
-		}
-		reported[pkg.PkgPath] = true
-		r.errorf("package %s: %s", pkg.PkgPath, describeErrors(pkg.Errors, r.cfg.dir))
-	})
-
 	for _, pkg := range pkgs {
-		if !pkg.IllTyped || reported[pkg.PkgPath] {
+		if reported[pkg.PkgPath] {
+			continue
+		}
+		if len(pkg.Errors) > 0 {
+			reported[pkg.PkgPath] = true
+			r.errorf("package %s: %s", pkg.PkgPath, describeErrors(pkg.Errors, r.cfg.dir))
+			continue
+		}
+		if !pkg.IllTyped {
 			continue
 		}
 		reported[pkg.PkgPath] = true
-		if dep := brokenDependency(pkg); dep != nil {
-			r.errorf("package %s: not analyzed: its dependency %s has errors", pkg.PkgPath, dep.PkgPath)
-		} else {
+		dep := brokenDependency(pkg)
+		if dep == nil {
 			r.errorf("package %s: not analyzed: type information is incomplete", pkg.PkgPath)
+			continue
 		}
+		if !reported[dep.PkgPath] {
+			reported[dep.PkgPath] = true
+			r.errorf("package %s (a dependency): %s", dep.PkgPath, describeErrors(dep.Errors, r.cfg.dir))
+		}
+		r.errorf("package %s: not analyzed: its dependency %s has errors", pkg.PkgPath, dep.PkgPath)
 	}
 }
 
@@ -142,8 +149,8 @@ func describeErrors(errs []packages.Error, dir string) string {
 	return msg
 }
 
-// brokenDependency returns a dependency of pkg that has errors of its own,
-// or nil.
+// brokenDependency returns the deepest dependency of pkg that has errors of
+// its own, or nil.
 func brokenDependency(pkg *packages.Package) *packages.Package {
 	var found *packages.Package
 	paths := make([]string, 0, len(pkg.Imports))
@@ -153,17 +160,24 @@ func brokenDependency(pkg *packages.Package) *packages.Package {
 	sort.Strings(paths)
 	seen := make(map[*packages.Package]bool)
 	var visit func(*packages.Package)
+	// Imports are visited before the package itself, so the package found
+	// is the deepest broken one: the cause, not a package that merely
+	// fails to import it.
 	visit = func(p *packages.Package) {
 		if found != nil || seen[p] {
 			return
 		}
 		seen[p] = true
-		if len(p.Errors) > 0 {
-			found = p
-			return
+		imports := make([]string, 0, len(p.Imports))
+		for path := range p.Imports {
+			imports = append(imports, path)
 		}
-		for _, imp := range p.Imports {
-			visit(imp)
+		sort.Strings(imports)
+		for _, path := range imports {
+			visit(p.Imports[path])
+		}
+		if found == nil && len(p.Errors) > 0 {
+			found = p
 		}
 	}
 	for _, path := range paths {
