@@ -36,7 +36,7 @@ func (c *checker) index() *callIndex {
 					callValue = common.Value
 					if common.IsInvoke() {
 						ix.invoked[common.Method.Name()] = true
-					} else if callee := calleeOf(common); callee != nil {
+					} else if callee := c.callee(common); callee != nil {
 						ix.sites[callee] = append(ix.sites[callee], call)
 					}
 				}
@@ -122,7 +122,7 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok {
-					if callee := calleeOf(call.Common()); callee != nil {
+					if callee := c.callee(call.Common()); callee != nil {
 						next = append(next, callee)
 					}
 				}

@@ -383,7 +383,7 @@ func (c *checker) afterAllWaits(call ssa.CallInstruction, waits []*ssa.UnOp) boo
 				if instr == call {
 					reaches = true
 				} else if ci, ok := instr.(*ssa.Call); ok {
-					if callee := calleeOf(&ci.Call); callee != nil && c.body(callee)[call.Parent()] {
+					if callee := c.callee(&ci.Call); callee != nil && c.body(callee)[call.Parent()] {
 						reaches = true
 					}
 				}

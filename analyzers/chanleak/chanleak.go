@@ -156,9 +156,9 @@ func (c *checker) body(fn *ssa.Function) map[*ssa.Function]bool {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
 				case *ssa.Call:
-					visit(calleeOf(&x.Call), depth+1)
+					visit(c.callee(&x.Call), depth+1)
 				case *ssa.Defer:
-					visit(calleeOf(&x.Call), depth+1)
+					visit(c.callee(&x.Call), depth+1)
 				}
 			}
 		}
@@ -241,4 +241,17 @@ func importsContext(pass *analysis.Pass) bool {
 		}
 	}
 	return false
+}
+
+// callee returns the function that call runs: the static callee, an
+// immediately called closure, or the one function of the package that a
+// function value can hold.
+func (c *checker) callee(call *ssa.CallCommon) *ssa.Function {
+	if fn := calleeOf(call); fn != nil {
+		return fn
+	}
+	if call == nil || call.IsInvoke() {
+		return nil
+	}
+	return c.flow.FuncOf(call.Value)
 }

@@ -89,7 +89,7 @@ func (c *checker) goroutineFuncs() map[*ssa.Function]bool {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if g, ok := instr.(*ssa.Go); ok {
-					for f := range c.body(calleeOf(&g.Call)) {
+					for f := range c.body(c.callee(&g.Call)) {
 						c.inGoroutine[f] = true
 					}
 				}
@@ -107,7 +107,7 @@ func (c *checker) goTargets() map[*ssa.Function]bool {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if g, ok := instr.(*ssa.Go); ok {
-					if f := calleeOf(&g.Call); f != nil {
+					if f := c.callee(&g.Call); f != nil {
 						targets[f] = true
 					}
 				}

@@ -91,7 +91,7 @@ func (w *freshWalk) walk(b *ssa.BasicBlock, i, depth int) bool {
 				return false
 			}
 		case *ssa.Call:
-			callee := calleeOf(&x.Call)
+			callee := w.c.callee(&x.Call)
 			if callee == nil {
 				if x.Call.IsInvoke() {
 					return false

@@ -174,7 +174,7 @@ func (c *checker) opsWhileHeld(start ssa.Instruction, lop lockOp, byInstr map[ss
 					}
 				}
 				if call, ok := instr.(*ssa.Call); ok && depth < 3 {
-					if callee := calleeOf(&call.Call); callee != nil && len(callee.Blocks) > 0 && !seenFn[callee] {
+					if callee := c.callee(&call.Call); callee != nil && len(callee.Blocks) > 0 && !seenFn[callee] {
 						seenFn[callee] = true
 						walk(callee.Blocks[0], 0, depth+1)
 					}
@@ -219,7 +219,7 @@ func (c *checker) checkHeldOp(h heldOp, ch *chanflow.Channel) {
 			continue
 		}
 		for _, g := range c.goStatements() {
-			target := calleeOf(&g.Call)
+			target := c.callee(&g.Call)
 			if target == nil || !c.body(target)[other.Fn] || c.body(target)[h.op.Fn] {
 				continue
 			}
@@ -284,7 +284,7 @@ func (c *checker) lockBefore(fn *ssa.Function, l lockOp, op *chanflow.Op, depth 
 				}
 			}
 			if call, ok := instr.(*ssa.Call); ok {
-				callee := calleeOf(&call.Call)
+				callee := c.callee(&call.Call)
 				if callee == nil {
 					continue
 				}

@@ -41,7 +41,7 @@ func (c *checker) checkRace(ch *chanflow.Channel) {
 	var gos []*ssa.Go
 	bodies := map[*ssa.Function]bool{}
 	for _, g := range c.goStatements() {
-		target := calleeOf(&g.Call)
+		target := c.callee(&g.Call)
 		if target == nil {
 			if g.Parent() == parent {
 				// A goroutine the analyzer cannot see may use the channel.
@@ -110,7 +110,7 @@ func (c *checker) checkRace(ch *chanflow.Channel) {
 			return true
 		}
 		if call, ok := instr.(*ssa.Call); ok {
-			if callee := calleeOf(&call.Call); callee != nil {
+			if callee := c.callee(&call.Call); callee != nil {
 				for fn := range c.body(callee) {
 					if opFns[fn] {
 						return true
@@ -122,7 +122,7 @@ func (c *checker) checkRace(ch *chanflow.Channel) {
 	}
 	never := func(*ssa.Select, int) bool { return false }
 	for _, g := range gos {
-		target := calleeOf(&g.Call)
+		target := c.callee(&g.Call)
 		if len(target.Blocks) == 0 {
 			return
 		}

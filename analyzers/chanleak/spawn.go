@@ -78,7 +78,7 @@ func (c *checker) checkSpawned(ch *chanflow.Channel) {
 	var order []*ssa.Function
 	for _, g := range c.goStatements() {
 		fn := g.Parent()
-		target := calleeOf(&g.Call)
+		target := c.callee(&g.Call)
 		if target == nil || !touches(c.body(target)) {
 			continue
 		}
@@ -97,7 +97,7 @@ func (c *checker) checkSpawned(ch *chanflow.Channel) {
 	}
 	starter := order[0]
 	g := gos[starter][0]
-	gbody := c.body(calleeOf(&g.Call))
+	gbody := c.body(c.callee(&g.Call))
 
 	// The parents: the starter itself, and, when the starter returns the
 	// channel, each caller of the starter in the package.
@@ -160,7 +160,7 @@ func (c *checker) returnsChannel(fn *ssa.Function, k chanflow.Key) bool {
 // summarise records what the goroutine of sp does with the channel.
 func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
 	sp.capacity = sp.ch.Cap
-	target := calleeOf(&sp.goInstr.Call)
+	target := c.callee(&sp.goInstr.Call)
 	isBlockingSend := map[ssa.Instruction]bool{}
 	for _, op := range sp.ch.Ops {
 		if !gbody[op.Fn] {
@@ -206,7 +206,7 @@ func (c *checker) countIn(fn *ssa.Function, start ssa.Instruction, set map[ssa.I
 			return 1
 		}
 		if call, ok := instr.(*ssa.Call); ok {
-			return c.countIn(calleeOf(&call.Call), nil, set, visiting)
+			return c.countIn(c.callee(&call.Call), nil, set, visiting)
 		}
 		return 0
 	})
@@ -246,7 +246,7 @@ func (c *checker) killers(sp *spawn, kinds ...chanflow.OpKind) (func(ssa.Instruc
 				}
 			}
 		case *ssa.Call, *ssa.Defer, *ssa.Go:
-			callee := calleeOf(x.(ssa.CallInstruction).Common())
+			callee := c.callee(x.(ssa.CallInstruction).Common())
 			if callee == nil {
 				return false
 			}

@@ -4,7 +4,8 @@
 //
 // A channel is identified by a Key: the make call that creates it when the
 // value stays in local variables, closures, arguments and results of
-// functions of the package; or the unexported struct field (or the
+// functions of the package (including calls of function values that
+// resolve to one function literal); or the unexported struct field (or the
 // elements of a slice, array or map field) that holds it. Every send,
 // receive, select case and close is attributed to the Key of its channel
 // operand. A Key whose value reaches code that the pass cannot follow (an
@@ -122,6 +123,16 @@ type Result struct {
 
 // KeyOf returns the Key of the channel that v holds, or the zero Key.
 func (r *Result) KeyOf(v ssa.Value) Key { return r.res.resolve(v) }
+
+// FuncOf returns the one function of the package that the function value
+// v can hold, following closures through variables, arguments and
+// results, or nil.
+func (r *Result) FuncOf(v ssa.Value) *ssa.Function {
+	if r.res == nil {
+		return nil
+	}
+	return r.res.funcOf(v, 0)
+}
 
 // Callees returns the functions of the package that call may run: the
 // static callee, or nothing for a dynamic or interface call.

@@ -216,6 +216,19 @@ func (rv *resolver) badUse(v ssa.Value, k Key, ref ssa.Instruction) string {
 			if rv.fieldOfAddr(a) == k {
 				return ""
 			}
+		case *ssa.FreeVar:
+			// A store through a closure into a variable it captures.
+			allocs := rv.bound(a)
+			same := len(allocs) > 0
+			for _, b := range allocs {
+				al, ok := b.(*ssa.Alloc)
+				if !ok || rv.resolveAlloc(al) != k {
+					same = false
+				}
+			}
+			if same {
+				return ""
+			}
 		}
 		return "stored where the pass does not follow it"
 	case *ssa.MakeClosure:
@@ -244,6 +257,9 @@ func (rv *resolver) badUse(v ssa.Value, k Key, ref ssa.Instruction) string {
 			return "passed to " + bi.Name()
 		}
 		callee := Callees(common)
+		if callee == nil && !common.IsInvoke() {
+			callee = rv.funcOf(common.Value, 0)
+		}
 		if callee == nil || !rv.funcs[callee] {
 			return "passed to a function the pass does not follow"
 		}

@@ -25,6 +25,9 @@ type resolver struct {
 	// or a closure that is only called, so that their parameters may come
 	// from anywhere.
 	taken map[*ssa.Function]bool
+	// literalUses lists the instructions that use an anonymous function
+	// without free variables as a value.
+	literalUses map[*ssa.Function][]ssa.Instruction
 	// invoked holds the method names called through interfaces.
 	invoked map[string]bool
 	// homes maps a make call whose channel is stored in a field (or the
@@ -37,6 +40,7 @@ type resolver struct {
 	returned map[Key]bool
 
 	memo     map[ssa.Value]Key
+	funcMemo map[ssa.Value]*ssa.Function
 	visiting map[ssa.Value]bool
 }
 
@@ -48,11 +52,14 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 		closures: map[*ssa.Function][]*ssa.MakeClosure{},
 		taken:    map[*ssa.Function]bool{},
 		invoked:  map[string]bool{},
-		homes:    map[*ssa.MakeChan]Key{},
-		returned: map[Key]bool{},
+
+		literalUses: map[*ssa.Function][]ssa.Instruction{},
+		homes:       map[*ssa.MakeChan]Key{},
+		returned:    map[Key]bool{},
 
 		typeSources: map[*types.TypeName][]ssa.Value{},
 		memo:        map[ssa.Value]Key{},
+		funcMemo:    map[ssa.Value]*ssa.Function{},
 		visiting:    map[ssa.Value]bool{},
 	}
 	for _, fn := range funcs {
@@ -65,10 +72,22 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 			}
 		}
 	}
+	rv.followClosures(funcs)
 	return rv
 }
 
 func (rv *resolver) index(instr ssa.Instruction) {
+	for _, op := range instr.Operands(nil) {
+		if op == nil {
+			continue
+		}
+		if fn, ok := (*op).(*ssa.Function); ok && fn.Parent() != nil && len(fn.FreeVars) == 0 {
+			uses := rv.literalUses[fn]
+			if len(uses) == 0 || uses[len(uses)-1] != instr {
+				rv.literalUses[fn] = append(uses, instr)
+			}
+		}
+	}
 	switch x := instr.(type) {
 	case *ssa.ChangeType:
 		if tn := rv.localChanType(x.Type()); tn != nil {
@@ -317,8 +336,12 @@ func (rv *resolver) resolveLoad(addr ssa.Value) Key {
 		return rv.resolveAlloc(a)
 	case *ssa.FreeVar:
 		return rv.resolveFreeVar(a, func(b ssa.Value) Key {
-			if al, ok := b.(*ssa.Alloc); ok {
-				return rv.resolveAlloc(al)
+			switch b := b.(type) {
+			case *ssa.Alloc:
+				return rv.resolveAlloc(b)
+			case *ssa.FreeVar:
+				// A closure inside a closure captures the same variable.
+				return rv.resolveLoad(b)
 			}
 			return Key{}
 		})
@@ -341,16 +364,16 @@ func (rv *resolver) resolveAlloc(a *ssa.Alloc) Key {
 			return Key{}
 		}
 	}
-	if len(stored) == 0 {
-		return Key{}
-	}
-	// Stores through the closures that capture a are not seen here.
+	// Stores through the closures that capture a count too.
 	for _, ref := range refs(a) {
 		if mc, ok := ref.(*ssa.MakeClosure); ok {
 			if fn, ok := mc.Fn.(*ssa.Function); ok && storesFreeVar(fn, mc, a) {
-				return Key{}
+				return rv.resolveAll(rv.storedIn(a, 0))
 			}
 		}
+	}
+	if len(stored) == 0 {
+		return Key{}
 	}
 	return rv.resolveAll(stored)
 }
@@ -465,6 +488,9 @@ func (rv *resolver) openToCallers(fn *ssa.Function) bool {
 // another package that returns a channel gets a Remote Key.
 func (rv *resolver) resolveCall(call *ssa.Call, i int) Key {
 	callee := Callees(call.Common())
+	if callee == nil && !call.Common().IsInvoke() {
+		callee = rv.funcOf(call.Common().Value, 0)
+	}
 	if callee == nil {
 		return Key{}
 	}
