@@ -97,6 +97,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 		reportedChans: map[chanflow.Key]bool{},
 	}
+	c.checkConds()
 	if len(flow.Channels) == 0 && !importsContext(pass) {
 		return nil, nil
 	}

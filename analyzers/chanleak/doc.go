@@ -44,7 +44,9 @@
 //     mutex that the sender takes first; a wait for ctx.Done() of a
 //     context made by context.WithCancel from context.Background whose
 //     cancel function no reachable code calls, or only the waiter after
-//     its wait.
+//     its wait; a Wait on a *sync.Cond in an unexported field on which
+//     no code of the package calls Signal or Broadcast, when the field's
+//     value goes nowhere but its method calls.
 //   - chanleak/range-unclosed: a goroutine or the parent ranges over a
 //     channel that some path never closes.
 //   - chanleak/consumer-exit: the receiver leaves its loop while a
