@@ -7,11 +7,10 @@ import (
 )
 
 // followClosures finds the calls through function values of each
-// anonymous function whose closures are used as values. When every use of
-// every closure of the function ends in calls whose function value
-// resolves back to that function alone, those calls become its call
-// sites, and its parameters resolve from their arguments like those of a
-// function that is only called directly.
+// anonymous function whose closures are used as values. It only keeps a
+// function whose closures all end in calls that resolve back to that
+// function alone. Those calls become its call sites, so its parameters
+// resolve from their arguments as if the function were called directly.
 func (rv *resolver) followClosures(order []*ssa.Function) {
 	found := map[*ssa.Function][]ssa.CallInstruction{}
 	for _, fn := range order {
@@ -47,7 +46,7 @@ func (rv *resolver) followClosures(order []*ssa.Function) {
 	}
 }
 
-// funcWalk follows the uses of the closures of fn forward.
+// funcWalk is a forward walk over the uses of the closures of fn.
 type funcWalk struct {
 	rv    *resolver
 	fn    *ssa.Function
