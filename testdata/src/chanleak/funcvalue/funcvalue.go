@@ -73,3 +73,23 @@ func storedCallback() {
 		<-ch
 	})
 }
+
+// eachStop calls f with stop.
+func eachStop(stop chan struct{}, f func(chan struct{})) {
+	f(stop)
+}
+
+// waitTwice makes the same mistake as watchOnce twice, with two channels.
+//
+// NOTE: silent. The parameters of eachStop and of the callbacks receive
+// both channels, and the analyzer does not tell the calls apart.
+func waitTwice() {
+	first := make(chan struct{})
+	defer close(first)
+	second := make(chan struct{})
+	defer close(second)
+	var seen chan struct{}
+	eachStop(first, func(s chan struct{}) { seen = s })
+	eachStop(second, func(s chan struct{}) { seen = s })
+	<-seen
+}
