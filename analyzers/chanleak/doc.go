@@ -10,9 +10,9 @@
 // package's functions, and into unexported struct fields. It also follows
 // calls of function values when every use of the function literal ends in
 // calls within the package, such as a callback passed to a function of the
-// package or a closure that one returns. A channel that
-// reaches code the analyzer cannot see (an interface, another package, an
-// exported field) is left alone. For each goroutine that uses a channel it
+// package or a closure that one returns. A channel that reaches code the
+// analyzer cannot see (an interface, another package, an exported field)
+// is left alone. For each goroutine that uses a channel it
 // searches the paths of the function that started it (the parent) for a
 // return that leaves the goroutine blocked. Each finding names the shape
 // in its category:
