@@ -196,20 +196,38 @@ func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
 // countIn returns the largest number of instructions of set on one path of
 // fn after start, counting those of the functions fn calls.
 func (c *checker) countIn(fn *ssa.Function, start ssa.Instruction, set map[ssa.Instruction]bool, visiting map[*ssa.Function]bool) int {
+	return c.countInMemo(fn, start, set, visiting, map[*ssa.Function]int{})
+}
+
+// countInMemo is countIn with the counts of whole callees kept in memo, so
+// that a function called from many places is walked once per query rather
+// than once per call path, which grows exponentially with the call depth.
+// A count computed while a caller was being visited may miss that caller's
+// recursive calls; recursion is cut off either way.
+func (c *checker) countInMemo(fn *ssa.Function, start ssa.Instruction, set map[ssa.Instruction]bool, visiting map[*ssa.Function]bool, memo map[*ssa.Function]int) int {
 	if fn == nil || visiting[fn] {
 		return 0
 	}
+	if start == nil {
+		if n, ok := memo[fn]; ok {
+			return n
+		}
+	}
 	visiting[fn] = true
-	defer delete(visiting, fn)
-	return c.cycles.maxCount(fn, start, func(instr ssa.Instruction) int {
+	n := c.cycles.maxCount(fn, start, func(instr ssa.Instruction) int {
 		if set[instr] {
 			return 1
 		}
 		if call, ok := instr.(*ssa.Call); ok {
-			return c.countIn(c.callee(&call.Call), nil, set, visiting)
+			return c.countInMemo(c.callee(&call.Call), nil, set, visiting, memo)
 		}
 		return 0
 	})
+	delete(visiting, fn)
+	if start == nil {
+		memo[fn] = n
+	}
+	return n
 }
 
 // killers returns the kill functions of a search in sp.parent. A path
