@@ -67,6 +67,9 @@ func (rv *resolver) collect(res *Result) {
 		if k.Field != nil && len(ch.Makes) == 0 {
 			ch.Escaped, ch.Why = true, "field never assigned a new channel in this package"
 		}
+		if rv.aliased[k] {
+			ch.Escaped, ch.Why = true, "its channels are also stored in another field"
+		}
 	}
 }
 

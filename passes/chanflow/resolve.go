@@ -33,6 +33,9 @@ type resolver struct {
 	// homes maps a make call whose channel is stored in a field (or the
 	// elements of a field) to that field's Key.
 	homes map[*ssa.MakeChan]Key
+	// aliased holds the field keys that share a channel with another
+	// field.
+	aliased map[Key]bool
 	// typeSources lists, for each named channel type of the package that
 	// other packages cannot name, the values converted to it.
 	typeSources map[*types.TypeName][]ssa.Value
@@ -55,6 +58,7 @@ func newResolver(pass *analysis.Pass, funcs []*ssa.Function) *resolver {
 
 		literalUses: map[*ssa.Function][]ssa.Instruction{},
 		homes:       map[*ssa.MakeChan]Key{},
+		aliased:     map[Key]bool{},
 		returned:    map[Key]bool{},
 
 		typeSources: map[*types.TypeName][]ssa.Value{},
@@ -138,6 +142,14 @@ func (rv *resolver) index(instr ssa.Instruction) {
 		rv.markTaken(st.Val)
 		if mc, ok := unwrapMake(st.Val); ok {
 			if k := rv.fieldOfAddr(st.Addr); !k.IsZero() {
+				if old, ok := rv.homes[mc]; ok && old != k {
+					// One channel in two fields, such as the two ends
+					// of a pipe: operations on either field are
+					// operations on both, so neither can be judged
+					// alone.
+					rv.aliased[old] = true
+					rv.aliased[k] = true
+				}
 				rv.homes[mc] = k
 			}
 		}

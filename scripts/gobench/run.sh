@@ -13,8 +13,9 @@ Usage: scripts/gobench/run.sh [-rev REV] [-findings] [-keep] [-h]
 Builds gostructlint from this repository and runs it in place on
 $(go env GOROOT)/src/runtime/testdata/testgoroutineleakprofile/goker, one
 file per kernel (cockroach1055.go is kernel cockroach1055). The kernels
-whose row in that directory's README.md has Channel or WaitGroup in its
-sub-type are the targets: for each it prints found or missed and which bug
+whose row in that directory's README.md has type Communication or Mixed
+(channels, WaitGroups, condition variables, alone or with locks) are the
+targets: for each it prints found or missed and which bug
 analyzers (wgmisuse, chanleak, ctxdone) reported it, then the total. A
 nakedgo report does not count as finding the bug. Findings in the other
 kernels (mostly lock bugs) are listed for review: each is a real secondary
@@ -85,14 +86,14 @@ awk -F'|' '
 		id = $2; gsub(/[][#]/, "", id)
 		type = $5; gsub(/^ +| +$/, "", type)
 		subtype = $6; gsub(/^ +| +$/, "", subtype)
-		target = (subtype ~ /[Cc]hannel|[Ww]ait[Gg]roup/) ? "yes" : "no"
+		target = (type ~ /Communication|Mixed/) ? "yes" : "no"
 		print tolower(id) "\t" type "\t" subtype "\t" target
 	}' "$goker/README.md" >"$tmp/kernels.tsv"
 while IFS=$'\t' read -r kernel _; do
 	[[ -f "$goker/$kernel.go" ]] || echo "run.sh: README lists kernel $kernel but $goker/$kernel.go does not exist" >&2
 done <"$tmp/kernels.tsv"
 targets="$(awk -F'\t' '$4 == "yes"' "$tmp/kernels.tsv" | wc -l)"
-echo "README.md lists $(wc -l <"$tmp/kernels.tsv") kernels; $targets have Channel or WaitGroup in their sub-type:"
+echo "README.md lists $(wc -l <"$tmp/kernels.tsv") kernels; $targets are blocking bugs of message passing (type Communication or Mixed):"
 awk -F'\t' '$4 == "yes" { printf "  %-18s %s\n", $1, $3 }' "$tmp/kernels.tsv"
 
 status=0
