@@ -517,10 +517,50 @@ func (c *checker) checkDoubleSend(sp *spawn) {
 	})
 }
 
+// sentBefore reports whether the parent sends on the channel on every path
+// to the go statement: earlier in its block, or in a block that dominates
+// it.
+func (c *checker) sentBefore(sp *spawn) bool {
+	goBlock := sp.start.Block()
+	if goBlock == nil {
+		return false
+	}
+	for _, op := range sp.ch.Ops {
+		if op.Fn != sp.parent || op.Kind != chanflow.Send || op.Case >= 0 || op.Instr == nil {
+			continue
+		}
+		b := op.Instr.Block()
+		if b == nil {
+			continue
+		}
+		if b == goBlock {
+			for _, instr := range b.Instrs {
+				if instr == op.Instr {
+					return true
+				}
+				if instr == sp.start {
+					break
+				}
+			}
+			continue
+		}
+		if b.Dominates(goBlock) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkReceiver looks for the paths of the parent that leave a receiving
 // goroutine blocked.
 func (c *checker) checkReceiver(sp *spawn) {
 	needClose := sp.ranges || sp.recvLoop
+	if !needClose && sp.capacity != 0 && c.sentBefore(sp) {
+		// A semaphore (its buffer size may be unknown, but it is not
+		// zero): the parent puts a token in the buffer before it
+		// starts the goroutine, and the goroutine takes it out.
+		return
+	}
 	kinds := []chanflow.OpKind{chanflow.Send, chanflow.Close}
 	if needClose {
 		kinds = []chanflow.OpKind{chanflow.Close}
