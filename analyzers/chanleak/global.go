@@ -174,6 +174,15 @@ func (c *checker) checkGivingUpSenders(ch *chanflow.Channel, sends, recvs []*cha
 // unbuffered channel whose every receive sits in a loop that another
 // select case can leave.
 func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*chanflow.Op) {
+	if ch.Key.Field != nil && ch.Cap != 0 {
+		// A buffered channel in a field lives as long as its object,
+		// and the object's own protocol (one request in flight, a
+		// buffer sized for the work) usually keeps its buffer from
+		// filling after the consumer leaves, which the analysis cannot
+		// see: in net/http's transport and etcd's watch proxy, every
+		// such report was false.
+		return
+	}
 	var exits []*exitPath
 	for _, op := range recvs {
 		sel, ok := op.Instr.(*ssa.Select)

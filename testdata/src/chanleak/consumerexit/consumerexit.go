@@ -149,8 +149,12 @@ func (s *strategy) loop(ctx context.Context) {
 	}
 }
 
+// NOTE: a real leak that chanleak misses: reset is a buffered channel in a
+// field, and for those the consumer-exit rule stays silent, because the
+// object's own protocol usually keeps the buffer from filling (every such
+// report on net/http and etcd was false).
 func (s *strategy) onChange() {
-	s.reset <- struct{}{} // want `goroutine sends on channel reset \(buffer 1\) in a loop, but the loop that receives from it in loop returns at line 147 \(case <-ctx.Done\(\)\): a send after that blocks forever`
+	s.reset <- struct{}{}
 }
 
 // fill sends exactly as many values as the buffer holds: no finding.
