@@ -2,7 +2,6 @@ package nakedgo
 
 import (
 	"go/ast"
-	"go/scanner"
 	"go/token"
 	"go/types"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/gostructlint/gostructlint/passes/fixes"
+	"github.com/gostructlint/gostructlint/passes/rewrite"
 	"github.com/gostructlint/gostructlint/passes/spawn"
 )
 
@@ -79,7 +79,7 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 	if waitStmt == nil {
 		return nil
 	}
-	fj := &forkJoin{site: site, list: enclosingList(body, waitStmt), parents: parentMap(body)}
+	fj := &forkJoin{site: site, list: rewrite.EnclosingList(body, waitStmt), parents: parentMap(body)}
 	fj.wait = indexOf(fj.list, waitStmt)
 	if fj.wait < 0 {
 		return nil
@@ -90,7 +90,7 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 	fj.first = -1
 	for i := 0; i < fj.wait; i++ {
 		if mentions(info, fj.list[i], site.Group) {
-			if fj.decl == nil && declares(info, fj.list[i], site.Group) {
+			if fj.decl == nil && rewrite.Declares(info, fj.list[i], site.Group) {
 				fj.decl = fj.list[i]
 				continue
 			}
@@ -345,7 +345,7 @@ func (rw *rewriter) findErrorChannel(fj *forkJoin, inRegion func(ast.Node) bool)
 	// The channel is made just for this: its other uses are the make
 	// statement before the region and sends inside the goroutines.
 	for j := 0; j < fj.first; j++ {
-		if declares(info, fj.list[j], obj) {
+		if rewrite.Declares(info, fj.list[j], obj) {
 			ec.make = fj.list[j]
 		}
 	}
@@ -389,7 +389,7 @@ func (rw *rewriter) findErrorChannel(fj *forkJoin, inRegion func(ast.Node) bool)
 // last thing the goroutine does.
 func (rw *rewriter) sendAsReturn(fj *forkJoin, send *ast.SendStmt) (textEdit, bool) {
 	value := fixes.Source(rw.pass, send.Value)
-	list := enclosingList(fj.parents[send], send)
+	list := rewrite.EnclosingList(fj.parents[send], send)
 	i := indexOf(list, send)
 	if i < 0 {
 		return textEdit{}, false
@@ -489,7 +489,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 	for _, g := range fj.goStmts {
 		goIndent := rw.indentOf(g.stmt.Pos())
 		ctxParam := "ctx"
-		if usesOtherCtx(info, g.lit) {
+		if rewrite.UsesOtherContext(info, g.lit) {
 			ctxParam = "_"
 		}
 		var bindings strings.Builder
@@ -543,7 +543,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 	if !ok {
 		return nil
 	}
-	region = indentLines(region)
+	region = rewrite.IndentLines(region)
 
 	ctxExpr := rw.contextInScope(first.Pos())
 	if ctxExpr == "" {
@@ -596,73 +596,6 @@ func (fj *forkJoin) isLoopVar(obj types.Object, st ast.Stmt) bool {
 	return header != nil && header.Pos() <= obj.Pos() && obj.Pos() < header.End()
 }
 
-// indentLines indents every line of src by one tab, except lines that
-// continue a raw string literal, whose text must not change.
-func indentLines(src string) string {
-	inRaw := make(map[int]bool) // line starts inside raw strings
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(src))
-	s.Init(file, []byte(src), nil, scanner.ScanComments)
-	for {
-		pos, tok, lit := s.Scan()
-		if tok == token.EOF {
-			break
-		}
-		if tok == token.STRING && strings.HasPrefix(lit, "`") {
-			start := file.Offset(pos)
-			for i := start; i < start+len(lit); i++ {
-				if src[i] == '\n' {
-					inRaw[i+1] = true
-				}
-			}
-		}
-	}
-	var b strings.Builder
-	lineStart := true
-	for i := 0; i < len(src); i++ {
-		if lineStart && !inRaw[i] && src[i] != '\n' {
-			b.WriteByte('\t')
-		}
-		b.WriteByte(src[i])
-		lineStart = src[i] == '\n'
-	}
-	return b.String()
-}
-
-// usesOtherCtx reports whether a parameter named ctx would break lit. That
-// is so when lit refers to a ctx that is not a context.Context, which the
-// parameter would hide, or when its body declares ctx at the top level.
-func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
-	for _, st := range lit.Body.List {
-		switch st := st.(type) {
-		case *ast.AssignStmt:
-			if st.Tok != token.DEFINE {
-				continue
-			}
-			for _, lhs := range st.Lhs {
-				if id, ok := lhs.(*ast.Ident); ok && id.Name == "ctx" {
-					return true
-				}
-			}
-		case *ast.DeclStmt:
-			if mentionsName(st, "ctx") {
-				return true
-			}
-		}
-	}
-	found := false
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id.Name == "ctx" {
-			if obj := info.Uses[id]; obj != nil && !spawn.IsContext(obj.Type()) {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
 // paramUsed reports whether the i-th parameter of lit is used in its body.
 func paramUsed(info *types.Info, lit *ast.FuncLit, i int) bool {
 	var param types.Object
@@ -708,18 +641,6 @@ func paramNames(lit *ast.FuncLit) []string {
 	return names
 }
 
-// mentionsName reports whether an identifier in n is called name.
-func mentionsName(n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(c ast.Node) bool {
-		if id, ok := c.(*ast.Ident); ok && id.Name == name {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
 // mentions reports whether n refers to obj.
 func mentions(info *types.Info, n ast.Node, obj types.Object) bool {
 	found := false
@@ -730,27 +651,6 @@ func mentions(info *types.Info, n ast.Node, obj types.Object) bool {
 		return !found
 	})
 	return found
-}
-
-// declares reports whether st is a statement that declares obj and nothing
-// else: `var x T`, `var x = e` or `x := e`.
-func declares(info *types.Info, st ast.Stmt, obj types.Object) bool {
-	switch st := st.(type) {
-	case *ast.DeclStmt:
-		gen, ok := st.Decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.VAR || len(gen.Specs) != 1 {
-			return false
-		}
-		spec := gen.Specs[0].(*ast.ValueSpec)
-		return len(spec.Names) == 1 && info.Defs[spec.Names[0]] == obj
-	case *ast.AssignStmt:
-		if st.Tok != token.DEFINE || len(st.Lhs) != 1 {
-			return false
-		}
-		id, ok := st.Lhs[0].(*ast.Ident)
-		return ok && info.Defs[id] == obj
-	}
-	return false
 }
 
 func isBuiltinCall(info *types.Info, call *ast.CallExpr, name string) bool {

@@ -265,34 +265,9 @@ func (rw *rewriter) statementOf(call *ast.CallExpr) *ast.ExprStmt {
 
 // adjacent reports whether b directly follows a in the same statement list.
 func (rw *rewriter) adjacent(a, b ast.Stmt) bool {
-	block := enclosingList(fixes.File(rw.pass, a.Pos()), a)
+	block := rewrite.EnclosingList(fixes.File(rw.pass, a.Pos()), a)
 	i := slices.Index(block, a)
 	return i >= 0 && i+1 < len(block) && block[i+1] == b
-}
-
-// enclosingList returns the statement list that contains st directly.
-func enclosingList(root ast.Node, st ast.Stmt) []ast.Stmt {
-	var list []ast.Stmt
-	ast.Inspect(root, func(n ast.Node) bool {
-		if list != nil || n == nil || n.End() < st.Pos() || n.Pos() > st.End() {
-			return false
-		}
-		var stmts []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			stmts = n.List
-		case *ast.CaseClause:
-			stmts = n.Body
-		case *ast.CommClause:
-			stmts = n.Body
-		}
-		if slices.Contains(stmts, st) {
-			list = stmts
-			return false
-		}
-		return true
-	})
-	return list
 }
 
 // deleteLines returns the edit that deletes n together with its line when

@@ -76,7 +76,7 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		return nil
 	}
 	ctxParam := "ctx"
-	if usesOtherCtx(info, m.lit) {
+	if UsesOtherContext(info, m.lit) {
 		ctxParam = freeName(m.lit, "workCtx", "taskCtx")
 		if ctxParam == "" {
 			return nil
@@ -161,7 +161,7 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		}
 		inner := base + "\t"
 		text += base + "if " + errName + " := " + asyncName + ".Run(" + ctxExpr + ", func(" + scope + " *" + asyncName + ".Scope) error {\n" +
-			inner + task + " := " + asyncName + ".Spawn(" + scope + ", " + indentLines(workFunc)[1:] + ")\n" +
+			inner + task + " := " + asyncName + ".Spawn(" + scope + ", " + IndentLines(workFunc)[1:] + ")\n" +
 			inner + "var " + errName + " error\n" +
 			inner + value + ", " + errName + " = " + task + ".Await(" + ctxExpr + ")\n" +
 			inner + "return " + errName + "\n" +
@@ -212,7 +212,7 @@ func matchResult(pass *analysis.Pass, body *ast.BlockStmt, g *ast.GoStmt, ch typ
 		return nil, false
 	}
 
-	list := enclosingList(body, g)
+	list := EnclosingList(body, g)
 	i := indexOf(list, g)
 	if i < 0 || i+1 >= len(list) {
 		return nil, false
@@ -226,7 +226,7 @@ func matchResult(pass *analysis.Pass, body *ast.BlockStmt, g *ast.GoStmt, ch typ
 		return nil, false
 	}
 	for j := 0; j < i; j++ {
-		if declares(info, list[j], ch) {
+		if Declares(info, list[j], ch) {
 			m.makeStmt = list[j]
 		}
 	}

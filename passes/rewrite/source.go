@@ -225,9 +225,9 @@ func MergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
 	return out
 }
 
-// indentLines indents every line of src by one tab, except lines that
+// IndentLines indents every line of src by one tab, except lines that
 // continue a raw string literal, whose text must not change.
-func indentLines(src string) string {
+func IndentLines(src string) string {
 	inRaw := make(map[int]bool) // line starts inside raw strings
 	var s scanner.Scanner
 	fset := token.NewFileSet()

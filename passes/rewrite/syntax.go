@@ -9,8 +9,8 @@ import (
 	"github.com/gostructlint/gostructlint/passes/spawn"
 )
 
-// enclosingList returns the statement list that contains st directly.
-func enclosingList(root ast.Node, st ast.Stmt) []ast.Stmt {
+// EnclosingList returns the statement list that contains st directly.
+func EnclosingList(root ast.Node, st ast.Stmt) []ast.Stmt {
 	var list []ast.Stmt
 	ast.Inspect(root, func(n ast.Node) bool {
 		if list != nil || n == nil || n.End() < st.Pos() || n.Pos() > st.End() {
@@ -38,9 +38,9 @@ func indexOf(list []ast.Stmt, st ast.Stmt) int {
 	return slices.Index(list, st)
 }
 
-// declares reports whether st is a statement that declares obj and nothing
+// Declares reports whether st is a statement that declares obj and nothing
 // else: `var x T`, `var x = e` or `x := e`.
-func declares(info *types.Info, st ast.Stmt, obj types.Object) bool {
+func Declares(info *types.Info, st ast.Stmt, obj types.Object) bool {
 	switch st := st.(type) {
 	case *ast.DeclStmt:
 		gen, ok := st.Decl.(*ast.GenDecl)
@@ -216,10 +216,10 @@ func breaksOut(stmts []ast.Stmt) bool {
 	return found
 }
 
-// usesOtherCtx reports whether a parameter named ctx would break lit. That
+// UsesOtherContext reports whether a parameter named ctx would break lit. That
 // is so when lit refers to a ctx that is not a context.Context, which the
 // parameter would hide, or when its body declares ctx at the top level.
-func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
+func UsesOtherContext(info *types.Info, lit *ast.FuncLit) bool {
 	for _, st := range lit.Body.List {
 		switch st := st.(type) {
 		case *ast.AssignStmt:
@@ -232,7 +232,7 @@ func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
 				}
 			}
 		case *ast.DeclStmt:
-			if mentionsName(st, "ctx") {
+			if MentionsName(st, "ctx") {
 				return true
 			}
 		}
@@ -249,8 +249,8 @@ func usesOtherCtx(info *types.Info, lit *ast.FuncLit) bool {
 	return found
 }
 
-// mentionsName reports whether an identifier in n is called name.
-func mentionsName(n ast.Node, name string) bool {
+// MentionsName reports whether an identifier in n is called name.
+func MentionsName(n ast.Node, name string) bool {
 	found := false
 	ast.Inspect(n, func(c ast.Node) bool {
 		if id, ok := c.(*ast.Ident); ok && id.Name == name {
