@@ -175,12 +175,12 @@ func (c *checker) checkGivingUpSenders(ch *chanflow.Channel, sends, recvs []*cha
 // select case can leave.
 func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*chanflow.Op) {
 	if ch.Key.Field != nil && ch.Cap != 0 {
-		// A buffered channel in a field lives as long as its object,
-		// and the object's own protocol (one request in flight, a
-		// buffer sized for the work) usually keeps its buffer from
-		// filling after the consumer leaves, which the analysis cannot
-		// see: in net/http's transport and etcd's watch proxy, every
-		// such report was false.
+		// A buffered channel in a field lives as long as its object.
+		// The object's own protocol (one request in flight, a buffer
+		// sized for the work) usually keeps the buffer from filling
+		// after the consumer leaves, and the analysis cannot see it.
+		// Every such report on net/http's transport and etcd's watch
+		// proxy was false.
 		return
 	}
 	var exits []*exitPath

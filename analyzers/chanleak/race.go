@@ -17,11 +17,11 @@ import (
 // fewer times than there are senders on some path. The first result
 // wins, and every other sender blocks forever on its send.
 //
-// Only the plainest shape counts: the go statements lie on no loop and
-// run one after the other, each goroutine sends once on every path with
-// a plain send, every receive is a plain receive or a select case of the
-// parent after the last go statement and on no loop, and nothing closes
-// the channel or lets it out of these functions.
+// Only the plainest shape counts. The go statements lie on no loop and
+// run one after the other. Each goroutine sends once on every path, with
+// a plain send. Every receive is a plain receive or a select case of the
+// parent, after the last go statement and on no loop. Nothing closes the
+// channel or lets it out of these functions.
 func (c *checker) checkRace(ch *chanflow.Channel) {
 	k := ch.Key
 	if ch.Escaped || ch.Returned || k.Make == nil || ch.Cap < 0 || c.reportedChans[k] || len(ch.Ops) == 0 {

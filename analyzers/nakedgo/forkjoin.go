@@ -473,7 +473,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 
 	var inner []textEdit
 	del := func(n ast.Node) {
-		e := rw.deleteLines(n)
+		e := rewrite.DeleteLines(rw.pass, n)
 		inner = append(inner, textEdit{start: rw.offset(e.Pos), end: rw.offset(e.End)})
 	}
 	for _, add := range fj.adds {
@@ -545,7 +545,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 	}
 	region = rewrite.IndentLines(region)
 
-	ctxExpr := rw.contextInScope(first.Pos())
+	ctxExpr := rewrite.ContextInScope(rw.pass, first.Pos())
 	if ctxExpr == "" {
 		ctxExpr = contextName + ".Background()"
 	}
@@ -564,10 +564,10 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 	}
 	edits := []analysis.TextEdit{
 		{Pos: regionStart, End: end, NewText: []byte(text)},
-		rw.deleteLines(fj.decl),
+		rewrite.DeleteLines(rw.pass, fj.decl),
 	}
 	if fj.errs != nil {
-		edits = append(edits, rw.deleteLines(fj.errs.make))
+		edits = append(edits, rewrite.DeleteLines(rw.pass, fj.errs.make))
 	}
 	return edits
 }

@@ -3,10 +3,8 @@ package nakedgo
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 	"go/version"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -106,7 +104,7 @@ func (rw *rewriter) planFile(file *ast.File) {
 	if style != fixes.Minimal || !rw.anyWaitGroupGo(file) {
 		// Under the minimal style a wg.Go repair may be applied instead of
 		// a rewrite, and its WaitGroup still needs sync.
-		syncEdits = rw.removeUnusedImport(file, "sync", removed)
+		syncEdits = rewrite.RemoveUnusedImport(rw.pass, file, "sync", removed)
 	}
 	for _, fj := range plans {
 		edits := fj.render(rw, asyncName, contextName)
@@ -137,51 +135,6 @@ func (rw *rewriter) anyWaitGroupGo(file *ast.File) bool {
 	return false
 }
 
-// removeUnusedImport returns the edit that deletes file's import of path
-// when every use of it lies inside the removed nodes.
-func (rw *rewriter) removeUnusedImport(file *ast.File, path string, removed []ast.Node) []analysis.TextEdit {
-	var spec *ast.ImportSpec
-	for _, s := range file.Imports {
-		if p, _ := strconv.Unquote(s.Path.Value); p == path && s.Name == nil {
-			spec = s
-		}
-	}
-	if spec == nil {
-		return nil
-	}
-	used := false
-	ast.Inspect(file, func(n ast.Node) bool {
-		if used {
-			return false
-		}
-		for _, r := range removed {
-			if n != nil && r.Pos() <= n.Pos() && n.End() <= r.End() {
-				return false
-			}
-		}
-		if id, ok := n.(*ast.Ident); ok {
-			if pkg, ok := rw.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pkg.Imported().Path() == path {
-				used = true
-			}
-		}
-		return true
-	})
-	if used {
-		return nil
-	}
-	for _, decl := range file.Decls {
-		gen, ok := decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.IMPORT || !slices.Contains(gen.Specs, ast.Spec(spec)) {
-			continue
-		}
-		if !gen.Lparen.IsValid() {
-			return []analysis.TextEdit{rw.deleteLines(gen)}
-		}
-		return []analysis.TextEdit{rw.deleteLines(spec)}
-	}
-	return nil
-}
-
 // waitGroupGo returns the minimal repair of a WaitGroup-joined goroutine on
 // Go 1.25 and later: `wg.Add(1); go func() { defer wg.Done(); ... }()`
 // becomes `wg.Go(func() { ... })`.
@@ -208,9 +161,9 @@ func (rw *rewriter) waitGroupGo(site *spawn.Site) *analysis.SuggestedFix {
 	return &analysis.SuggestedFix{
 		Message: "Start the goroutine with " + group + ".Go",
 		TextEdits: []analysis.TextEdit{
-			rw.deleteLines(addStmt),
+			rewrite.DeleteLines(rw.pass, addStmt),
 			{Pos: site.Go.Pos(), End: lit.Body.Lbrace + 1, NewText: []byte(group + ".Go(func() {")},
-			rw.deleteLines(doneStmt),
+			rewrite.DeleteLines(rw.pass, doneStmt),
 			{Pos: lit.Body.Rbrace, End: site.Go.Call.End(), NewText: []byte("})")},
 		},
 	}
@@ -268,57 +221,6 @@ func (rw *rewriter) adjacent(a, b ast.Stmt) bool {
 	block := rewrite.EnclosingList(fixes.File(rw.pass, a.Pos()), a)
 	i := slices.Index(block, a)
 	return i >= 0 && i+1 < len(block) && block[i+1] == b
-}
-
-// deleteLines returns the edit that deletes n together with its line when
-// the line contains nothing else, or n alone otherwise.
-func (rw *rewriter) deleteLines(n ast.Node) analysis.TextEdit {
-	tf := rw.pass.Fset.File(n.Pos())
-	src, err := rw.pass.ReadFile(tf.Name())
-	if err != nil {
-		return analysis.TextEdit{Pos: n.Pos(), End: n.End()}
-	}
-	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
-	lineStart := start
-	for lineStart > 0 && (src[lineStart-1] == ' ' || src[lineStart-1] == '\t') {
-		lineStart--
-	}
-	lineEnd := end
-	for lineEnd < len(src) && (src[lineEnd] == ' ' || src[lineEnd] == '\t') {
-		lineEnd++
-	}
-	if (lineStart == 0 || src[lineStart-1] == '\n') && (lineEnd == len(src) || src[lineEnd] == '\n') {
-		if lineEnd < len(src) {
-			lineEnd++
-		}
-		return analysis.TextEdit{Pos: tf.Pos(lineStart), End: tf.Pos(lineEnd)}
-	}
-	return analysis.TextEdit{Pos: n.Pos(), End: n.End()}
-}
-
-// contextInScope returns the name of a context.Context variable visible at
-// pos, preferring one named ctx, or "" when there is none.
-func (rw *rewriter) contextInScope(pos token.Pos) string {
-	scope := rw.pass.Pkg.Scope().Innermost(pos)
-	var found string
-	for ; scope != nil && scope != rw.pass.Pkg.Scope() && scope != types.Universe; scope = scope.Parent() {
-		for _, name := range scope.Names() {
-			v, ok := scope.Lookup(name).(*types.Var)
-			if !ok || v.Pos() >= pos || !spawn.IsContext(v.Type()) {
-				continue
-			}
-			if _, obj := scope.LookupParent(name, pos); obj != v {
-				continue // shadowed at pos
-			}
-			if name == "ctx" {
-				return name
-			}
-			if found == "" {
-				found = name
-			}
-		}
-	}
-	return found
 }
 
 // freeName returns the first of candidates that no identifier inside n

@@ -148,9 +148,9 @@ func checkFixes(t *testing.T, results []*analysistest.Result, suffix string, cho
 	}
 }
 
-// apply applies edits to src. Identical edits (such as the same import
-// added by several diagnostics, or by a package and its test variant) are
-// applied once; other overlapping edits are an error.
+// apply applies edits to src. Identical edits are applied once: the same
+// import added by several diagnostics, or by a package and its test
+// variant. Other overlapping edits are an error.
 func apply(src []byte, edits []edit) ([]byte, error) {
 	type key struct {
 		start, end int

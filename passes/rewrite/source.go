@@ -258,3 +258,21 @@ func IndentLines(src string) string {
 	}
 	return b.String()
 }
+
+// DeleteLines returns the edit that deletes n together with its line when
+// the line contains nothing else, or n alone otherwise.
+func DeleteLines(pass *analysis.Pass, n ast.Node) analysis.TextEdit {
+	return editor{pass: pass}.deleteLines(n)
+}
+
+// RemoveUnusedImport returns the edit that deletes file's import of path
+// when every use of it lies inside the removed nodes.
+func RemoveUnusedImport(pass *analysis.Pass, file *ast.File, path string, removed []ast.Node) []analysis.TextEdit {
+	return editor{pass: pass}.removeUnusedImport(file, path, removed)
+}
+
+// ContextInScope returns the name of a context.Context variable visible at
+// pos, preferring one named ctx, or "" when there is none.
+func ContextInScope(pass *analysis.Pass, pos token.Pos) string {
+	return editor{pass: pass}.contextInScope(pos)
+}

@@ -149,10 +149,10 @@ func (s *strategy) loop(ctx context.Context) {
 	}
 }
 
-// NOTE: a real leak that chanleak misses: reset is a buffered channel in a
-// field, and for those the consumer-exit rule stays silent, because the
-// object's own protocol usually keeps the buffer from filling (every such
-// report on net/http and etcd was false).
+// NOTE: chanleak misses this real leak. reset is a buffered channel in a
+// field, and the consumer-exit rule stays silent on those, because the
+// object's own protocol usually keeps the buffer from filling. Every such
+// report on net/http and etcd was false.
 func (s *strategy) onChange() {
 	s.reset <- struct{}{}
 }
