@@ -103,10 +103,14 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 	isMainPkg := c.pass.Pkg.Name() == "main"
 	var work []*ssa.Function
 	for _, fn := range c.flow.Funcs {
-		// Other packages may call any function of a library, except
-		// those declared in its test files.
-		library := !isMainPkg && fn.Parent() == nil && !c.inTestFile(fn)
-		root := library || ix.taken[fn] || isTestEntry(fn) ||
+		// Other packages may call any function of a library. In its test
+		// files only exported ones count: an export_test.go file hands
+		// them to the package's external tests.
+		library := !isMainPkg && fn.Parent() == nil && (!c.inTestFile(fn) || token.IsExported(fn.Name()))
+		// A function literal runs only once its enclosing function does,
+		// which the walk below reaches through AnonFuncs.
+		taken := ix.taken[fn] && fn.Parent() == nil
+		root := library || taken || isTestEntry(fn) ||
 			(fn.Parent() == nil && (fn.Name() == "main" || strings.HasPrefix(fn.Name(), "init"))) ||
 			(fn.Signature.Recv() != nil && (ix.invoked[fn.Name()] || ix.boxedMethod(fn)))
 		if root {

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/gostructlint/gostructlint/passes/chanflow"
 )
 
 // A cancellable context made by context.WithCancel(context.Background())
@@ -15,28 +17,14 @@ import (
 // reachable code calls that cancel function, or when only the waiting
 // goroutine itself calls it after the wait.
 func (c *checker) checkCancels() {
-	var makes []*ssa.Call
-	for _, fn := range c.flow.Funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if call, ok := instr.(*ssa.Call); ok && isWithCancel(call) && c.neverDone(call.Call.Args[0], 0) {
-					makes = append(makes, call)
-				}
-			}
-		}
-	}
-	if len(makes) == 0 {
+	ck := c.cancelKeys()
+	if len(ck.qualifying) == 0 {
 		return
 	}
-	ck := &cancelKeys{c: c, qualifying: map[*ssa.Call]bool{}}
-	for _, m := range makes {
-		ck.qualifying[m] = true
-	}
-	ck.indexFields()
 
 	// Group the waits and the cancel calls by context.
 	waits := map[any][]*ssa.UnOp{}
-	cancels := map[any][]ssa.CallInstruction{}
+	cancels := ck.cancelCalls()
 	escaped := map[any]bool{}
 	for _, fn := range c.flow.Funcs {
 		for _, b := range fn.Blocks {
@@ -52,13 +40,6 @@ func (c *checker) checkCancels() {
 					}
 					if k := ck.ctxKey(done.Call.Value, 0); k != nil {
 						waits[k] = append(waits[k], x)
-					}
-				case ssa.CallInstruction:
-					if _, isGo := x.(*ssa.Go); isGo {
-						continue
-					}
-					if k := ck.cancelKey(x.Common().Value, 0); k != nil {
-						cancels[k] = append(cancels[k], x)
 					}
 				}
 			}
@@ -96,6 +77,103 @@ func (c *checker) checkCancels() {
 			break
 		}
 	}
+}
+
+// cancelKeys returns the keys of the contexts that context.WithCancel
+// makes from a context that is never done, built once per run.
+func (c *checker) cancelKeys() *cancelKeys {
+	if c.ck != nil {
+		return c.ck
+	}
+	ck := &cancelKeys{c: c, qualifying: map[*ssa.Call]bool{}}
+	for _, fn := range c.flow.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok && isWithCancel(call) && c.neverDone(call.Call.Args[0], 0) {
+					ck.qualifying[call] = true
+				}
+			}
+		}
+	}
+	if len(ck.qualifying) > 0 {
+		ck.indexFields()
+	}
+	c.ck = ck
+	return ck
+}
+
+// cancelCalls groups the calls of cancel functions (not go statements) by
+// the key of their context.
+func (ck *cancelKeys) cancelCalls() map[any][]ssa.CallInstruction {
+	if ck.cancels != nil {
+		return ck.cancels
+	}
+	ck.cancels = map[any][]ssa.CallInstruction{}
+	if len(ck.qualifying) == 0 {
+		return ck.cancels
+	}
+	for _, fn := range ck.c.flow.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				x, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, isGo := x.(*ssa.Go); isGo {
+					continue
+				}
+				if k := ck.cancelKey(x.Common().Value, 0); k != nil {
+					ck.cancels[k] = append(ck.cancels[k], x)
+				}
+			}
+		}
+	}
+	return ck.cancels
+}
+
+// cancelledByReceiver reports whether every send gives up only on the
+// Done channel of one context that the receiving function makes with
+// context.WithCancel and cancels only in its own defers. The senders then
+// give up only after the receiver has returned.
+func (c *checker) cancelledByReceiver(sends, recvs []*chanflow.Op) bool {
+	ck := c.cancelKeys()
+	if len(ck.qualifying) == 0 || len(recvs) == 0 {
+		return false
+	}
+	var key any
+	for _, op := range sends {
+		others, ok := otherCases(op)
+		if !ok {
+			return false
+		}
+		for _, st := range others {
+			done, ok := st.Chan.(*ssa.Call)
+			if !ok || !done.Call.IsInvoke() || done.Call.Method.Name() != "Done" {
+				return false
+			}
+			k := ck.ctxKey(done.Call.Value, 0)
+			if k == nil || (key != nil && k != key) {
+				return false
+			}
+			key = k
+		}
+	}
+	mk, ok := key.(*ssa.Call)
+	if !ok || ck.escapedCancels()[key] {
+		return false
+	}
+	owner := mk.Parent()
+	for _, r := range recvs {
+		if r.Fn != owner {
+			return false
+		}
+	}
+	for _, call := range ck.cancelCalls()[key] {
+		if _, deferred := call.(*ssa.Defer); !deferred || call.Parent() != owner {
+			return false
+		}
+	}
+	return true
 }
 
 func isWithCancel(call *ssa.Call) bool {
@@ -170,6 +248,9 @@ type cancelKeys struct {
 	// ctxFields and cancelFields are the fields that only ever hold
 	// results of qualifying calls.
 	ctxFields, cancelFields map[*types.Var]*ssa.Call
+	// cancels and escaped cache cancelCalls and escapedCancels.
+	cancels map[any][]ssa.CallInstruction
+	escaped map[any]bool
 }
 
 // indexFields finds the fields that hold the results of qualifying calls
@@ -257,6 +338,17 @@ func (ck *cancelKeys) key(v ssa.Value, index, depth int) any {
 		if x.Op != token.MUL {
 			return nil
 		}
+		// A captured variable: a load through the pointer that the
+		// closure holds, or through the variable itself.
+		switch addr := x.X.(type) {
+		case *ssa.FreeVar:
+			if al, ok := bindingOf(addr).(*ssa.Alloc); ok {
+				return ck.allocKey(al, index, depth+1)
+			}
+			return nil
+		case *ssa.Alloc:
+			return ck.allocKey(addr, index, depth+1)
+		}
 		fa, ok := x.X.(*ssa.FieldAddr)
 		if !ok {
 			return nil
@@ -328,7 +420,11 @@ func (ck *cancelKeys) keyOfCall(call *ssa.Call) any {
 // escapedCancels returns the keys whose cancel function reaches code that
 // the keys do not follow: an argument, an interface, a return.
 func (ck *cancelKeys) escapedCancels() map[any]bool {
+	if ck.escaped != nil {
+		return ck.escaped
+	}
 	out := map[any]bool{}
+	ck.escaped = out
 	for _, fn := range ck.c.flow.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {

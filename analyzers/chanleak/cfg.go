@@ -14,6 +14,14 @@ const infinite = 1 << 20
 type cycles struct {
 	cyclic map[*ssa.Function]map[*ssa.BasicBlock]bool
 	loops  map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
+	// dead reports a select case that can never be chosen, so that no
+	// path goes through it. Nil means every case can be chosen.
+	dead func(sel *ssa.Select, i int) bool
+}
+
+// deadCase reports whether case i of sel can never be chosen.
+func (c *cycles) deadCase(sel *ssa.Select, i int) bool {
+	return c.dead != nil && c.dead(sel, i)
 }
 
 func newCycles() *cycles {
@@ -141,6 +149,23 @@ func naturalLoop(h, t *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	return body
 }
 
+// leavable reports whether the innermost loop of b has an edge out of it
+// (a return inside the loop counts, as its block lies outside the loop).
+func (c *cycles) leavable(b *ssa.BasicBlock) bool {
+	loop := c.loopOf(b)
+	if loop == nil {
+		return true
+	}
+	for x := range loop {
+		for _, s := range x.Succs {
+			if !loop[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // reach returns the blocks reachable from b in one or more steps.
 func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	seen := map[*ssa.BasicBlock]bool{}
@@ -221,6 +246,9 @@ type exitPath struct {
 	via token.Pos
 	// viaDefault reports that the path takes the default of a select.
 	viaDefault bool
+	// viaSel and viaCase are the select and the case at via.
+	viaSel  *ssa.Select
+	viaCase int
 }
 
 // searchExit looks for a path from just after start (or from the start of
@@ -233,6 +261,8 @@ func (c *cycles) searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *
 		from       int
 		via        token.Pos
 		viaDefault bool
+		viaSel     *ssa.Select
+		viaCase    int
 	}
 	from := 0
 	if start != nil {
@@ -278,7 +308,7 @@ func (c *cycles) searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *
 		}
 	}
 	seen := map[*ssa.BasicBlock]bool{}
-	work := []item{{first, from, token.NoPos, false}}
+	work := []item{{b: first, from: from}}
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -290,11 +320,11 @@ func (c *cycles) searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *
 			}
 			switch x := instr.(type) {
 			case *ssa.Return:
-				return &exitPath{ret: x, via: it.via, viaDefault: it.viaDefault}
+				return &exitPath{ret: x, via: it.via, viaDefault: it.viaDefault, viaSel: it.viaSel, viaCase: it.viaCase}
 			case *ssa.Panic:
 				killed = true
 			case *ssa.Select:
-				if x.Blocking && allCasesKill(x, killCase) {
+				if x.Blocking && allCasesKill(x, func(sel *ssa.Select, i int) bool { return killCase(sel, i) || c.deadCase(sel, i) }) {
 					killed = true
 				}
 			}
@@ -311,16 +341,16 @@ func (c *cycles) searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *
 			ifInstr, _ = it.b.Instrs[n-1].(*ssa.If)
 		}
 		for i, s := range succs {
-			via, viaDefault := it.via, it.viaDefault
+			next := item{b: s, via: it.via, viaDefault: it.viaDefault, viaSel: it.viaSel, viaCase: it.viaCase}
 			if ifInstr != nil {
 				if sel, idx, ok := selectTest(ifInstr); ok {
 					if i == 0 {
-						if killCase(sel, idx) {
+						if killCase(sel, idx) || c.deadCase(sel, idx) {
 							continue
 						}
-						via, viaDefault = sel.States[idx].Pos, false
+						next.via, next.viaDefault, next.viaSel, next.viaCase = sel.States[idx].Pos, false, sel, idx
 					} else if idx == len(sel.States)-1 && !sel.Blocking {
-						via, viaDefault = token.NoPos, true
+						next.via, next.viaDefault, next.viaSel = token.NoPos, true, nil
 					}
 				}
 			}
@@ -328,7 +358,7 @@ func (c *cycles) searchExit(first *ssa.BasicBlock, start ssa.Instruction, stop *
 				continue
 			}
 			seen[s] = true
-			work = append(work, item{s, 0, via, viaDefault})
+			work = append(work, next)
 		}
 	}
 	return nil

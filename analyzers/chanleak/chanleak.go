@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 
@@ -83,6 +84,8 @@ type checker struct {
 	gos []*ssa.Go
 	// inGoroutine holds the functions that run in goroutines.
 	inGoroutine map[*ssa.Function]bool
+	// ck holds the keys of cancellable contexts, built on first use.
+	ck *cancelKeys
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -97,6 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 		reportedChans: map[chanflow.Key]bool{},
 	}
+	c.cycles.dead = c.deadCase
 	c.checkConds()
 	if len(flow.Channels) == 0 && !importsContext(pass) {
 		return nil, nil
@@ -180,6 +184,30 @@ func calleeOf(call *ssa.CallCommon) *ssa.Function {
 		return fn
 	}
 	return call.StaticCallee()
+}
+
+// deadCase reports whether case i of sel can never be chosen: it waits on
+// a nil channel, receives from a channel of the package that nothing sends
+// on or closes, or sends on an unbuffered one that nothing receives from.
+func (c *checker) deadCase(sel *ssa.Select, i int) bool {
+	st := sel.States[i]
+	if k, ok := st.Chan.(*ssa.Const); ok && k.IsNil() {
+		return true
+	}
+	key := c.flow.KeyOf(st.Chan)
+	ch := c.flow.Channels[key]
+	if key.Make == nil || ch == nil || ch.Escaped || ch.Returned {
+		return false
+	}
+	for _, op := range ch.Ops {
+		if st.Dir == types.RecvOnly && op.Kind != chanflow.Recv {
+			return false
+		}
+		if st.Dir == types.SendOnly && (op.Kind == chanflow.Recv || ch.Cap != 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // report emits d once per position.

@@ -36,7 +36,8 @@
 //     fix gives the channel one place per sender, so the first result
 //     still wins.
 //   - chanleak/orphaned-receiver: a goroutine waits on a channel that some
-//     path of the parent never sends on or closes; a receive from a
+//     path of the parent never sends on or closes, or receives in a loop
+//     with no way out, which waits forever after the last send; a receive from a
 //     channel that nothing sends on or closes, or whose only close is
 //     deferred by the function that makes it and waits on it; a receive
 //     from an unbuffered channel whose every send has a default case, or
@@ -66,6 +67,18 @@
 // of the package calls, such as a handler that a server runs, unless a go
 // statement of the package starts the sender directly: the order of the
 // send and the loop's return then depends on steps it cannot see.
+//
+// Protocols that it cannot follow but that make common code safe also
+// keep it silent: a select case on a nil channel or on a channel that
+// nothing sends on (it is never chosen), a receive loop that leaves on a
+// signal from the sending goroutine itself, a callback that the receiving
+// loop hands out with its requests, a loop that several goroutines run,
+// a channel made anew in each round, a send behind a flag that it sets
+// (if !sent { ch <- v; sent = true }), a receive under a lock guarded by
+// a field that the sender sets under that lock, and senders that give up
+// on a context that only the receiver cancels, in a defer. Several
+// receives from goroutines started in a loop are taken as enough unless
+// the loop counts up to a constant larger than the receives.
 //
 // In a command (package main) and in test files, code that main, init,
 // the tests, a function value or an interface call cannot reach counts

@@ -96,7 +96,9 @@ func (w *freshWalk) walk(b *ssa.BasicBlock, i, depth int) bool {
 				if x.Call.IsInvoke() {
 					return false
 				}
-				if _, ok := x.Call.Value.(*ssa.Builtin); !ok {
+				b, ok := x.Call.Value.(*ssa.Builtin)
+				if !ok || b.Name() == "close" {
+					// A send after a close panics rather than blocks.
 					return false
 				}
 				continue

@@ -54,11 +54,11 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 	switch {
 	case len(recvs) == 0 && ch.Cap == 0:
 		for _, op := range sends {
-			if op.Blocking {
+			if op.Blocking && !closedBefore(op, closes) {
 				c.report(analysis.Diagnostic{
 					Pos:      op.Pos,
 					Category: "chanleak/abandoned-sender",
-					Message:  fmt.Sprintf("send on unbuffered channel %s blocks forever: nothing in this package receives from %s", name, name),
+					Message:  fmt.Sprintf("send on unbuffered channel %s blocks forever: nothing in this package receives from it", name),
 				})
 				return
 			}
@@ -72,7 +72,7 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 			c.report(analysis.Diagnostic{
 				Pos:      op.Pos,
 				Category: "chanleak/orphaned-receiver",
-				Message:  fmt.Sprintf("receive from channel %s blocks forever: nothing in this package sends on %s or closes it", name, name),
+				Message:  fmt.Sprintf("receive from channel %s blocks forever: nothing in this package sends on it or closes it", name),
 			})
 			return
 		}
@@ -86,7 +86,7 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 			// repeat in a loop.
 			var repeating []*chanflow.Op
 			for _, op := range plainSends {
-				if c.repeats(op.Instr, ch.Cap, map[*ssa.Function]bool{}) {
+				if c.repeats(op.Instr, ch.Cap, freshMake(ch), map[*ssa.Function]bool{}) {
 					repeating = append(repeating, op)
 				}
 			}
@@ -98,24 +98,50 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 	}
 }
 
-// repeats reports whether instr can run more than limit times: it lies on
-// a cycle of its function (other than a loop counted up to a constant of
-// at most limit), or a call on such a cycle leads to its function.
-func (c *checker) repeats(instr ssa.Instruction, limit int, seen map[*ssa.Function]bool) bool {
-	if c.cycles.inCycle(instr.Block()) {
-		return !c.countedLoop(instr.Block(), limit)
-	}
-	fn := instr.Parent()
-	if fn == nil || seen[fn] || len(seen) > 8 {
-		return false
-	}
-	seen[fn] = true
-	for _, site := range c.callSites()[fn] {
-		if c.repeats(site, limit, seen) {
+// closedBefore reports whether a close of the channel runs before op on
+// every path of op's function: the send then panics instead of blocking.
+func closedBefore(op *chanflow.Op, closes []*chanflow.Op) bool {
+	for _, cl := range closes {
+		if cl.Fn == op.Fn && dominatesInstr(cl.Instr, op.Instr) {
 			return true
 		}
 	}
 	return false
+}
+
+// repeats reports whether instr can run more than limit times: it lies on
+// a cycle of its function (other than a loop counted up to a constant of
+// at most limit), or a call on such a cycle leads to its function.
+//
+// When mk is not nil, instr acts on the channel that mk makes, and only
+// repeats on one channel count: each call of mk's function makes a new
+// channel, and so does each round of a loop around mk.
+func (c *checker) repeats(instr ssa.Instruction, limit int, mk *ssa.MakeChan, seen map[*ssa.Function]bool) bool {
+	fn := instr.Parent()
+	if c.cycles.inCycle(instr.Block()) {
+		if mk != nil && fn == mk.Parent() && c.cycles.loopOf(instr.Block())[mk.Block()] {
+			return false
+		}
+		return !c.countedLoop(instr.Block(), limit)
+	}
+	if fn == nil || seen[fn] || len(seen) > 8 || (mk != nil && fn == mk.Parent()) {
+		return false
+	}
+	seen[fn] = true
+	for _, site := range c.callSites()[fn] {
+		if c.repeats(site, limit, mk, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// freshMake returns the one make call of ch, or nil.
+func freshMake(ch *chanflow.Channel) *ssa.MakeChan {
+	if len(ch.Makes) == 1 && ch.Key.Make != nil {
+		return ch.Makes[0]
+	}
+	return nil
 }
 
 func isMain(fn *ssa.Function) bool {
@@ -155,16 +181,19 @@ func (c *checker) checkGivingUpSenders(ch *chanflow.Channel, sends, recvs []*cha
 		c.report(analysis.Diagnostic{
 			Pos:      recv.Pos,
 			Category: "chanleak/orphaned-receiver",
-			Message: fmt.Sprintf("receive from unbuffered channel %s can block forever: every send on %s is in a select with a default, which drops the value unless a receiver already waits",
-				name, name),
+			Message: fmt.Sprintf("receive from unbuffered channel %s can block forever: every send on it is in a select with a default, which drops the value unless a receiver already waits",
+				name),
 			Related: related,
 		})
 	case allOther:
+		if c.cancelledByReceiver(sends, recvs) {
+			return
+		}
 		c.report(analysis.Diagnostic{
 			Pos:      recv.Pos,
 			Category: "chanleak/orphaned-receiver",
-			Message: fmt.Sprintf("receive from unbuffered channel %s waits for nothing else, but every send on %s sits in a select that gives up on cancellation or a timer: the receiver can block forever",
-				name, name),
+			Message: fmt.Sprintf("receive from unbuffered channel %s waits for nothing else, but every send on it sits in a select that gives up on cancellation or a timer: the receiver can block forever",
+				name),
 			Related: related,
 		})
 	}
@@ -203,7 +232,11 @@ func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*ch
 		if !inGo[send.Fn] && !c.inTakenFunc(send.Fn) {
 			continue
 		}
-		if len(c.callSites()[exits[0].ret.Parent()]) == 0 && !c.goTargets()[send.Fn] && !c.repeats(send.Instr, 1, map[*ssa.Function]bool{}) {
+		recvFn := exits[0].ret.Parent()
+		if c.body(recvFn)[send.Fn] || c.handedOut(send.Fn, recvFn) || c.signalledBySender(send, exits[0]) {
+			continue
+		}
+		if len(c.callSites()[recvFn]) == 0 && !c.goTargets()[send.Fn] && !c.repeats(send.Instr, 1, freshMake(ch), map[*ssa.Function]bool{}) {
 			// Neither end is a goroutine that this package starts: no
 			// code of the package calls the receive loop, such as a
 			// handler that a server runs, and the send runs once in a
@@ -226,6 +259,60 @@ func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*ch
 		})
 		return
 	}
+}
+
+// handedOut reports whether fn is a function literal of recvFn (or of a
+// function it calls) that is handed out as a value rather than started
+// with a go statement, such as a reply callback passed along with a
+// request. The receiver's protocol then decides when the callback runs,
+// which the analysis cannot see.
+func (c *checker) handedOut(fn, recvFn *ssa.Function) bool {
+	parent := fn.Parent()
+	if parent == nil || !c.body(recvFn)[parent] || c.goTargets()[fn] {
+		return false
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn {
+				continue
+			}
+			for _, ref := range *mc.Referrers() {
+				if _, ok := ref.(*ssa.Go); ok {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// signalledBySender reports whether the select case through which p leaves
+// the receive loop waits on a channel that a goroutine running send also
+// sends on or closes. That goroutine signals with it that it is done, so
+// the receiver leaves after its sends rather than in the middle of them.
+func (c *checker) signalledBySender(send *chanflow.Op, p *exitPath) bool {
+	if p.viaSel == nil {
+		return false
+	}
+	k := c.flow.KeyOf(p.viaSel.States[p.viaCase].Chan)
+	if k.IsZero() {
+		return false
+	}
+	for _, g := range c.goStatements() {
+		body := c.body(c.callee(&g.Call))
+		if !body[send.Fn] {
+			continue
+		}
+		for fn := range body {
+			for _, ko := range c.opsByFunc()[fn] {
+				if ko.key == k && ko.op.Kind != chanflow.Recv {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // opKill returns a kill function for searchExit: a plain operation of kind
@@ -268,19 +355,32 @@ func retPos(ret *ssa.Return) token.Pos {
 // op waits for a context's Done channel or a timer: events that come from
 // outside, so that the sender may give up while the receiver still waits.
 func othersAreCancellation(op *chanflow.Op) bool {
-	sel, ok := op.Instr.(*ssa.Select)
+	others, ok := otherCases(op)
 	if !ok {
 		return false
 	}
-	for i, st := range sel.States {
-		if i == op.Case {
-			continue
-		}
+	for _, st := range others {
 		if st.Dir != types.RecvOnly || !isCancellation(st.Chan) {
 			return false
 		}
 	}
 	return true
+}
+
+// otherCases returns the cases of the select of op other than op's own,
+// and false when op is not a select case.
+func otherCases(op *chanflow.Op) ([]*ssa.SelectState, bool) {
+	sel, ok := op.Instr.(*ssa.Select)
+	if !ok || op.Case < 0 {
+		return nil, false
+	}
+	var out []*ssa.SelectState
+	for i, st := range sel.States {
+		if i != op.Case {
+			out = append(out, st)
+		}
+	}
+	return out, true
 }
 
 // isCancellation reports whether v is ctx.Done(), time.After(d), or the C
@@ -346,6 +446,11 @@ func (c *checker) checkRangeExit(ch *chanflow.Channel, recvs, sends []*chanflow.
 			return false
 		}
 	}
+	if c.severalGoroutines(r.Fn) {
+		// Several goroutines run the loop: one leaving leaves the others
+		// to receive, and how many stay is the protocol's business.
+		return false
+	}
 	exit, at := c.cycles.earlyExit(r.Instr.Block())
 	if exit == nil {
 		return false
@@ -359,13 +464,39 @@ func (c *checker) checkRangeExit(ch *chanflow.Channel, recvs, sends []*chanflow.
 		Pos:      r.Pos,
 		Category: "chanleak/consumer-exit",
 		Message: fmt.Sprintf("%s, the only receiver of unbuffered channel %s, can leave its range loop and return at line %d while senders go on: their next send blocks forever",
-			funcName(r.Fn), name, c.line(retPos(p.ret))),
+			describeFunc(r.Fn), name, c.line(retPos(p.ret))),
 		Related: []analysis.RelatedInformation{
 			{Pos: at.Pos(), Message: "the range loop is left here"},
 			{Pos: sends[0].Pos, Message: "a send with no other receiver"},
 		},
 	})
 	return true
+}
+
+// severalGoroutines reports whether fn may run in several goroutines at
+// once: a go statement on a cycle starts it, or more than one go
+// statement does.
+func (c *checker) severalGoroutines(fn *ssa.Function) bool {
+	n := 0
+	for _, g := range c.goStatements() {
+		if !c.body(c.callee(&g.Call))[fn] {
+			continue
+		}
+		n++
+		if n > 1 || c.cycles.inCycle(g.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeFunc names fn for messages: its name, or "the function literal
+// in F" for a function literal.
+func describeFunc(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + funcName(fn)
+	}
+	return fn.Name()
 }
 
 // bufferedName describes the channel with its buffer, for messages.
@@ -499,15 +630,12 @@ func (c *checker) checkDeferredCloseOnly(ch *chanflow.Channel, closes, recvs []*
 			continue
 		}
 		name := c.chanName(ch)
-		owner := funcName(fn)
-		if fn.Parent() != nil {
-			owner = "the function literal in " + owner
-		}
+		owner := describeFunc(fn)
 		c.report(analysis.Diagnostic{
 			Pos:      op.Pos,
 			Category: "chanleak/orphaned-receiver",
-			Message: fmt.Sprintf("receive from channel %s blocks forever: nothing sends on %s, and its only close is deferred until %s returns, which first waits here",
-				name, name, owner),
+			Message: fmt.Sprintf("receive from channel %s blocks forever: nothing sends on it, and its only close is deferred until %s returns, which first waits here",
+				name, owner),
 			Related: []analysis.RelatedInformation{{Pos: closes[0].Pos, Message: "deferred close"}},
 		})
 		return true

@@ -215,7 +215,7 @@ func (c *checker) checkHeldOp(h heldOp, ch *chanflow.Channel) {
 	for _, other := range ch.Ops {
 		counterpart := (h.op.Kind == chanflow.Send && other.Kind == chanflow.Recv) ||
 			(h.op.Kind == chanflow.Recv && other.Kind != chanflow.Recv)
-		if !counterpart || other.Fn == h.op.Fn {
+		if !counterpart || other.Fn == h.op.Fn || stateGuarded(h.op, other) {
 			continue
 		}
 		for _, g := range c.goStatements() {
@@ -231,6 +231,49 @@ func (c *checker) checkHeldOp(h heldOp, ch *chanflow.Channel) {
 			return
 		}
 	}
+}
+
+// stateGuarded reports whether op runs only on one branch of a test of a
+// struct field that other's function also writes, as in
+// if w.done { <-w.result }, where the sender sets w.done in the critical
+// section in which it sends. The holder of the lock reads in the field
+// whether the other side has already sent, which the analysis cannot
+// follow.
+func stateGuarded(op, other *chanflow.Op) bool {
+	b := op.Instr.Block()
+	if b == nil {
+		return false
+	}
+	written := map[*types.Var]bool{}
+	for _, x := range other.Fn.Blocks {
+		for _, instr := range x.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+					if f := fieldVar(fa.X.Type(), fa.Field); f != nil {
+						written[f] = true
+					}
+				}
+			}
+		}
+	}
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond := ifInstr.Cond
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		load, ok := cond.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		if fa, ok := load.X.(*ssa.FieldAddr); ok && written[fieldVar(fa.X.Type(), fa.Field)] {
+			return true
+		}
+	}
+	return false
 }
 
 // goStatements returns the go statements of the package.

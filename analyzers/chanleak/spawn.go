@@ -40,6 +40,7 @@ type spawn struct {
 	sendPos   []token.Pos
 	recvs     bool // blocking receives
 	recvLoop  bool // a blocking receive on a cycle
+	endless   bool // a blocking receive in a loop that nothing leaves
 	ranges    bool
 	otherOps  bool // non-blocking sends, closes
 	capacity  int
@@ -177,12 +178,23 @@ func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
 			}
 			if c.cycles.inCycle(op.Instr.Block()) {
 				sp.recvLoop = true
+				if !c.cycles.leavable(op.Instr.Block()) {
+					sp.endless = true
+				}
 			}
 		default:
 			sp.otherOps = true
 		}
 	}
-	sp.sends = c.countIn(target, nil, isBlockingSend, map[*ssa.Function]bool{})
+	// Sends behind a flag that they set count once in all.
+	once := 0
+	for instr := range isBlockingSend {
+		if onceGuarded(instr) {
+			delete(isBlockingSend, instr)
+			once = 1
+		}
+	}
+	sp.sends = min(infinite, c.countIn(target, nil, isBlockingSend, map[*ssa.Function]bool{})+once)
 	sp.signals = map[chanflow.Key]bool{}
 	for fn := range gbody {
 		for _, ko := range c.opsByFunc()[fn] {
@@ -191,6 +203,67 @@ func (c *checker) summarise(sp *spawn, gbody map[*ssa.Function]bool) {
 			}
 		}
 	}
+}
+
+// onceGuarded reports whether instr runs only on the branch of a test of
+// a captured or global flag that the branch then sets, as in
+// if !sent { ch <- v; sent = true }: however often its function runs,
+// instr runs once.
+func onceGuarded(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil {
+		return false
+	}
+	fn := b.Parent()
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		flag, unsetBranch := flagTest(ifInstr.Cond)
+		if flag == nil {
+			continue
+		}
+		branch := d.Succs[unsetBranch]
+		if !branch.Dominates(b) {
+			continue
+		}
+		for _, x := range fn.Blocks {
+			if !branch.Dominates(x) {
+				continue
+			}
+			for _, y := range x.Instrs {
+				if st, ok := y.(*ssa.Store); ok && st.Addr == flag && isTrueConst(st.Val) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// flagTest recognises a test of a boolean flag held by a captured or
+// global variable: !flag, whose true branch (0) runs while it is unset,
+// or flag, whose false branch (1) does.
+func flagTest(cond ssa.Value) (flag ssa.Value, unsetBranch int) {
+	unsetBranch = 1
+	if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+		cond, unsetBranch = not.X, 0
+	}
+	load, ok := cond.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil, 0
+	}
+	switch load.X.(type) {
+	case *ssa.FreeVar, *ssa.Global:
+		return load.X, unsetBranch
+	}
+	return nil, 0
+}
+
+func isTrueConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.String() == "true"
 }
 
 // countIn returns the largest number of instructions of set on one path of
@@ -381,7 +454,7 @@ func (c *cycles) earlyExit(b *ssa.BasicBlock) (*ssa.BasicBlock, ssa.Instruction)
 		}
 	}
 	for _, x := range b.Parent().Blocks {
-		if !loop[x] || headers[x] {
+		if !loop[x] || headers[x] || rotatedTest(x, headers) {
 			continue
 		}
 		for _, s := range x.Succs {
@@ -391,6 +464,38 @@ func (c *cycles) earlyExit(b *ssa.BasicBlock) (*ssa.BasicBlock, ssa.Instruction)
 		}
 	}
 	return nil, nil
+}
+
+// rotatedTest reports whether x ends the rounds of its loop with the
+// loop's own counter test at the bottom, as the SSA builder emits for
+// range over an integer: i+1 < n, going back to a header or leaving.
+func rotatedTest(x *ssa.BasicBlock, headers map[*ssa.BasicBlock]bool) bool {
+	n := len(x.Instrs)
+	if n == 0 {
+		return false
+	}
+	ifInstr, ok := x.Instrs[n-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.LSS {
+		return false
+	}
+	inc, ok := cmp.X.(*ssa.BinOp)
+	if !ok || inc.Op != token.ADD {
+		return false
+	}
+	phi, ok := inc.X.(*ssa.Phi)
+	if !ok || !headers[phi.Block()] {
+		return false
+	}
+	for _, s := range x.Succs {
+		if headers[s] {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFanIn checks a go statement in a loop whose channel the parent
@@ -423,12 +528,39 @@ func (c *checker) checkFanIn(sp *spawn, kill func(ssa.Instruction) bool, killCas
 			c.chanName(sp.ch), funcName(sp.parent), c.line(retPos(p.ret)))
 		return
 	}
-	// Every receive is outside a loop: one receive for many senders.
-	if p := c.cycles.searchExit(nil, sp.start, nil, func(instr ssa.Instruction) bool { return false }, func(*ssa.Select, int) bool { return false }); p != nil {
+	// Every receive is outside a loop. One receive for many senders is a
+	// leak. With several receives the number of rounds decides, and it is
+	// known only for a loop counted up to a constant.
+	recvSet := map[ssa.Instruction]bool{}
+	for _, op := range recvs {
+		recvSet[op.Instr] = true
+	}
+	n := c.countIn(sp.parent, sp.start, recvSet, map[*ssa.Function]bool{})
+	bound, counted := c.loopBound(sp.start.Block())
+	if n == 0 || n >= infinite || (counted && bound <= n) || (!counted && n >= 2) {
+		return
+	}
+	p := c.cycles.searchExit(nil, sp.start, nil, func(instr ssa.Instruction) bool { return false }, func(*ssa.Select, int) bool { return false })
+	if p == nil {
+		return
+	}
+	if n == 1 {
 		c.reportf(sp, "fan-in", p, []analysis.RelatedInformation{{Pos: recvs[0].Pos, Message: "the only receive"}},
 			"goroutines started in a loop send on unbuffered channel %s, but %s receives from it only once: every sender but the first blocks forever",
 			c.chanName(sp.ch), funcName(sp.parent))
+		return
 	}
+	var related []analysis.RelatedInformation
+	for _, op := range recvs {
+		related = append(related, analysis.RelatedInformation{Pos: op.Pos, Message: "receive"})
+	}
+	rest := fmt.Sprintf("the other %d senders block forever", bound-n)
+	if bound-n == 1 {
+		rest = "the last sender blocks forever"
+	}
+	c.reportf(sp, "fan-in", p, related,
+		"%d goroutines started in a loop send on unbuffered channel %s, but %s receives from it at most %d times: %s",
+		bound, c.chanName(sp.ch), funcName(sp.parent), n, rest)
 }
 
 // checkParentRange reports a parent that ranges over the channel when
@@ -451,8 +583,8 @@ func (c *checker) checkParentRange(sp *spawn) bool {
 		c.report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: "chanleak/range-unclosed",
-			Message: fmt.Sprintf("range over channel %s in %s never ends: no goroutine closes %s after the last send, so %s blocks forever once the senders finish",
-				c.chanName(sp.ch), funcName(sp.parent), c.chanName(sp.ch), funcName(sp.parent)),
+			Message: fmt.Sprintf("range over channel %s in %s never ends: no goroutine closes it after the last send, so %s blocks forever once the senders finish",
+				c.chanName(sp.ch), funcName(sp.parent), funcName(sp.parent)),
 			Related:        []analysis.RelatedInformation{{Pos: sp.start.Pos(), Message: "the sending goroutine starts here"}},
 			SuggestedFixes: c.closeFix(sp),
 		})
@@ -547,6 +679,11 @@ func (c *checker) sentBefore(sp *spawn) bool {
 		if b.Dominates(goBlock) {
 			return true
 		}
+		if sp.capacity != 0 && reach(b, succs)[goBlock] && !reach(goBlock, succs)[b] {
+			// Sends that fill a buffer ahead of the goroutine, in a loop
+			// that may not run: the goroutine finds the work waiting.
+			return true
+		}
 	}
 	return false
 }
@@ -554,7 +691,10 @@ func (c *checker) sentBefore(sp *spawn) bool {
 // checkReceiver looks for the paths of the parent that leave a receiving
 // goroutine blocked.
 func (c *checker) checkReceiver(sp *spawn) {
-	needClose := sp.ranges || sp.recvLoop
+	// A range loop ends when the channel is closed, and a loop with no
+	// way out never ends. A loop with its own condition, such as a count,
+	// may end after the parent's last send, so one send is enough.
+	needClose := sp.ranges || sp.endless
 	if !needClose && sp.capacity != 0 && c.sentBefore(sp) {
 		// A semaphore (its buffer size may be unknown, but it is not
 		// zero): the parent puts a token in the buffer before it
@@ -572,6 +712,12 @@ func (c *checker) checkReceiver(sp *spawn) {
 	}
 	p := c.cycles.searchExit(nil, sp.start, stop, kill, killCase)
 	if p == nil {
+		return
+	}
+	if sp.endless && !sp.ranges {
+		c.reportf(sp, "orphaned-receiver", p, nil,
+			"goroutine receives from channel %s in a loop with no way out, and %s can return at line %d%s without closing it: after the last send the goroutine blocks forever",
+			c.chanName(sp.ch), funcName(sp.parent), c.line(retPos(p.ret)), c.via(p))
 		return
 	}
 	if needClose {

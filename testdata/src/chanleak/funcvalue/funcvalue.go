@@ -36,7 +36,7 @@ func watchOnce() {
 		seen = s
 		return watch(s)
 	}, stop)
-	<-seen // want `receive from channel stop blocks forever: nothing sends on stop, and its only close is deferred until watchOnce returns, which first waits here`
+	<-seen // want `receive from channel stop blocks forever: nothing sends on it, and its only close is deferred until watchOnce returns, which first waits here`
 }
 
 // Near misses below: no finding.

@@ -10,7 +10,7 @@ func waitForStop() {
 		<-stop
 		_ = work()
 	}()
-	<-stop // want `receive from channel stop blocks forever: nothing sends on stop, and its only close is deferred until waitForStop returns, which first waits here`
+	<-stop // want `receive from channel stop blocks forever: nothing sends on it, and its only close is deferred until waitForStop returns, which first waits here`
 }
 
 // waitInLiteral does the same inside a goroutine.

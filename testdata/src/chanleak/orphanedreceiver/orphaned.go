@@ -22,7 +22,7 @@ func stopOnSuccess() error {
 // neverSent waits on a channel that nothing in the package sends on.
 func neverSent() {
 	ready := make(chan bool)
-	<-ready // want `receive from channel ready blocks forever: nothing in this package sends on ready or closes it`
+	<-ready // want `receive from channel ready blocks forever: nothing in this package sends on it or closes it`
 }
 
 type keepalive struct {
@@ -33,7 +33,7 @@ func newKeepalive() *keepalive { return &keepalive{wake: make(chan struct{})} }
 
 // wait misses a wake-up that notify sends before wait runs.
 func (k *keepalive) wait() {
-	<-k.wake // want `receive from unbuffered channel wake can block forever: every send on wake is in a select with a default`
+	<-k.wake // want `receive from unbuffered channel wake can block forever: every send on it is in a select with a default`
 }
 
 func (k *keepalive) notify() {

@@ -46,7 +46,7 @@ func collect(n int) int {
 		}
 	}()
 	sum := 0
-	for v := range results { // want `range over channel results in collect never ends: no goroutine closes results after the last send`
+	for v := range results { // want `range over channel results in collect never ends: no goroutine closes it after the last send`
 		sum += v
 	}
 	return sum
