@@ -74,9 +74,12 @@
 // signal from the sending goroutine itself, a callback that the receiving
 // loop hands out with its requests, a loop that several goroutines run,
 // a channel made anew in each round, a send behind a flag that it sets
-// (if !sent { ch <- v; sent = true }), a receive under a lock guarded by
-// a field that the sender sets under that lock, and senders that give up
-// on a context that only the receiver cancels, in a defer. Several
+// (if !sent { ch <- v; sent = true }), a receive under a lock from a
+// buffered channel (a semaphore, or a value already delivered), senders
+// that give up on a context that only the receiver cancels, in a defer,
+// senders on a buffered channel that the receiver stops by a cancel or a
+// close as it leaves, a range loop whose senders run a fixed number of
+// times, and <-make(chan T), which blocks on purpose. Several
 // receives from goroutines started in a loop are taken as enough unless
 // the loop counts up to a constant larger than the receives.
 //

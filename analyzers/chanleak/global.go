@@ -2,6 +2,7 @@ package chanleak
 
 import (
 	"fmt"
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -69,6 +70,9 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 
 	case len(sends) == 0 && len(closes) == 0:
 		for _, op := range plainRecvs {
+			if c.blocksOnPurpose(op) {
+				continue
+			}
 			c.report(analysis.Diagnostic{
 				Pos:      op.Pos,
 				Category: "chanleak/orphaned-receiver",
@@ -96,6 +100,28 @@ func (c *checker) checkWholePackage(ch *chanflow.Channel) {
 			c.checkExitingConsumers(ch, plainSends, recvs)
 		}
 	}
+}
+
+// blocksOnPurpose reports whether op receives from a channel made for
+// that receive alone, as in <-make(chan struct{}): a way to block forever
+// on purpose, like an empty select.
+func (c *checker) blocksOnPurpose(op *chanflow.Op) bool {
+	if _, ok := op.Instr.(*ssa.UnOp); !ok {
+		return false
+	}
+	for _, n := range c.path(op.Pos) {
+		u, ok := n.(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW || u.OpPos != op.Pos {
+			continue
+		}
+		call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		return ok && id.Name == "make" && c.pass.TypesInfo.Uses[id] == types.Universe.Lookup("make")
+	}
+	return false
 }
 
 // closedBefore reports whether a close of the channel runs before op on
@@ -234,6 +260,11 @@ func (c *checker) checkExitingConsumers(ch *chanflow.Channel, sends, recvs []*ch
 		}
 		recvFn := exits[0].ret.Parent()
 		if c.body(recvFn)[send.Fn] || c.handedOut(send.Fn, recvFn) || c.signalledBySender(send, exits[0]) {
+			continue
+		}
+		if ch.Cap > 0 && defersStop(recvFn) {
+			// The receiver cancels or closes when it returns, and the
+			// buffer takes the sends made before the sender notices.
 			continue
 		}
 		if len(c.callSites()[recvFn]) == 0 && !c.goTargets()[send.Fn] && !c.repeats(send.Instr, 1, freshMake(ch), map[*ssa.Function]bool{}) {
@@ -451,6 +482,17 @@ func (c *checker) checkRangeExit(ch *chanflow.Channel, recvs, sends []*chanflow.
 		// to receive, and how many stay is the protocol's business.
 		return false
 	}
+	repeating := false
+	for _, s := range sends {
+		if c.repeats(s.Instr, 1, freshMake(ch), map[*ssa.Function]bool{}) || c.startedInLoop(s.Fn) || c.invokedInLoop(s.Fn) {
+			repeating = true
+		}
+	}
+	if !repeating {
+		// Senders that run a fixed number of times, such as callbacks
+		// that another package calls, may stop in step with the loop.
+		return false
+	}
 	exit, at := c.cycles.earlyExit(r.Instr.Block())
 	if exit == nil {
 		return false
@@ -485,6 +527,48 @@ func (c *checker) severalGoroutines(fn *ssa.Function) bool {
 		n++
 		if n > 1 || c.cycles.inCycle(g.Block()) {
 			return true
+		}
+	}
+	return false
+}
+
+// startedInLoop reports whether a go statement on a cycle may start fn,
+// directly, through a function value or through an interface method.
+func (c *checker) startedInLoop(fn *ssa.Function) bool {
+	for _, g := range c.goStatements() {
+		if !c.cycles.inCycle(g.Block()) {
+			continue
+		}
+		if g.Call.IsInvoke() {
+			if fn.Signature.Recv() != nil && g.Call.Method.Name() == fn.Name() {
+				return true
+			}
+			continue
+		}
+		if c.body(c.callee(&g.Call))[fn] {
+			return true
+		}
+	}
+	return false
+}
+
+// invokedInLoop reports whether fn is a method that an interface call on a
+// cycle may run.
+func (c *checker) invokedInLoop(fn *ssa.Function) bool {
+	if fn.Signature.Recv() == nil {
+		return false
+	}
+	for _, f := range c.flow.Funcs {
+		for _, b := range f.Blocks {
+			if !c.cycles.inCycle(b) {
+				continue
+			}
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if ok && call.Common().IsInvoke() && call.Common().Method.Name() == fn.Name() {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -174,7 +174,13 @@ func (c *checker) opsWhileHeld(start ssa.Instruction, lop lockOp, byInstr map[ss
 					}
 				}
 				if call, ok := instr.(*ssa.Call); ok && depth < 3 {
-					if callee := c.callee(&call.Call); callee != nil && len(callee.Blocks) > 0 && !seenFn[callee] {
+					callee := c.callee(&call.Call)
+					if callee != nil && releases(callee, lop.lock) {
+						// A helper such as unlock := func() { mu.Unlock() }.
+						released = true
+						break
+					}
+					if callee != nil && len(callee.Blocks) > 0 && !seenFn[callee] {
 						seenFn[callee] = true
 						walk(callee.Blocks[0], 0, depth+1)
 					}
@@ -203,13 +209,31 @@ func (c *checker) opsWhileHeld(start ssa.Instruction, lop lockOp, byInstr map[ss
 	return out
 }
 
+// releases reports whether fn unlocks l in its entry block, so that a call
+// of fn releases the lock on every path.
+func releases(fn *ssa.Function, l lock) bool {
+	if len(fn.Blocks) == 0 {
+		return false
+	}
+	for _, instr := range fn.Blocks[0].Instrs {
+		if u, ok := lockOpOf(instr); ok && !u.acquire && u.lock == l {
+			return true
+		}
+	}
+	return false
+}
+
 // checkHeldOp reports h when a goroutine that performs the other side of
 // its channel can take the same lock before reaching that side.
 func (c *checker) checkHeldOp(h heldOp, ch *chanflow.Channel) {
 	if ch == nil {
 		return
 	}
-	if h.op.Kind == chanflow.Send && ch.Cap != 0 {
+	if ch.Cap != 0 {
+		// A buffered channel decouples the two sides: a send waits only
+		// for room, and a receive under a lock is most often a token of a
+		// semaphore or a value already delivered, whose protocol the
+		// analysis cannot see.
 		return
 	}
 	for _, other := range ch.Ops {

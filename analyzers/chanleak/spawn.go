@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -384,6 +385,11 @@ func (c *checker) checkSender(sp *spawn) {
 	if c.checkParentRange(sp) {
 		return
 	}
+	if sp.capacity > 0 && c.parentStops(sp) {
+		// The parent signals the goroutine to stop, and the buffer takes
+		// what it sends before it checks that signal again.
+		return
+	}
 	kill, killCase := c.killers(sp, chanflow.Recv)
 	stop := (*ssa.BasicBlock)(nil)
 	if sp.inLoop {
@@ -413,6 +419,57 @@ func (c *checker) checkSender(sp *spawn) {
 		return
 	}
 	c.checkDoubleSend(sp)
+}
+
+// parentStops reports whether the parent closes a channel that the
+// goroutine of sp receives from, or cancels a context while the goroutine
+// waits for a Done channel.
+func (c *checker) parentStops(sp *spawn) bool {
+	if sp.goInstr == nil {
+		// A goroutine of another package: its summary has no channels.
+		return false
+	}
+	gbody := c.body(c.callee(&sp.goInstr.Call))
+	watched := map[chanflow.Key]bool{}
+	watchesDone := false
+	for fn := range gbody {
+		for _, ko := range c.opsByFunc()[fn] {
+			if ko.key != sp.ch.Key && ko.op.Kind == chanflow.Recv {
+				watched[ko.key] = true
+			}
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok && call.Common().IsInvoke() && call.Common().Method.Name() == "Done" {
+					watchesDone = true
+				}
+			}
+		}
+	}
+	for fn := range c.body(sp.parent) {
+		if gbody[fn] {
+			continue
+		}
+		for _, ko := range c.opsByFunc()[fn] {
+			if ko.op.Kind == chanflow.Close && watched[ko.key] {
+				return true
+			}
+		}
+		if watchesDone && (defersStop(fn) || stopsAnywhere(fn)) {
+			return true
+		}
+	}
+	return false
+}
+
+// stopsAnywhere reports whether some block of fn calls a cancel function.
+func stopsAnywhere(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		if stopsOthers(b) {
+			return true
+		}
+	}
+	return false
 }
 
 // parentReceivesIn reports whether the parent receives from the channel
@@ -605,6 +662,11 @@ func (c *checker) checkConsumerExit(sp *spawn) bool {
 		if exit == nil {
 			continue
 		}
+		if sp.capacity > 0 && (stopsOthers(at.Block()) || stopsOthers(exit) || defersStop(sp.parent)) {
+			// The receiver cancels or closes as it leaves, and the
+			// buffer takes the sends made before the sender notices.
+			continue
+		}
 		p := c.cycles.searchExit(exit, nil, nil, kill, killCase)
 		if p == nil {
 			continue
@@ -615,6 +677,54 @@ func (c *checker) checkConsumerExit(sp *spawn) bool {
 		return true
 	}
 	return false
+}
+
+// stopsOthers reports whether b calls the cancel function of a context
+// made by context.WithCancel, WithTimeout or WithDeadline, or closes a
+// channel.
+func stopsOthers(b *ssa.BasicBlock) bool {
+	for _, instr := range b.Instrs {
+		if call, ok := instr.(*ssa.Call); ok && stopsWith(&call.Call) {
+			return true
+		}
+	}
+	return false
+}
+
+// defersStop reports whether fn defers a call that stopsOthers would
+// count, so that it stops other goroutines whenever it returns.
+func defersStop(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok && stopsWith(&d.Call) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stopsWith reports whether call is a close or the call of a cancel
+// function that a context function returned.
+func stopsWith(call *ssa.CallCommon) bool {
+	switch v := call.Value.(type) {
+	case *ssa.Builtin:
+		return v.Name() == "close"
+	case *ssa.Extract:
+		mk, ok := v.Tuple.(*ssa.Call)
+		return ok && v.Index == 1 && makesCancel(mk)
+	}
+	return false
+}
+
+// makesCancel reports whether call is one of the context functions that
+// return a cancel function.
+func makesCancel(call *ssa.Call) bool {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "context" {
+		return false
+	}
+	return strings.HasPrefix(callee.Name(), "WithCancel") || strings.HasPrefix(callee.Name(), "WithTimeout") || strings.HasPrefix(callee.Name(), "WithDeadline")
 }
 
 // checkDoubleSend checks a goroutine that can send more often than the

@@ -10,7 +10,14 @@ readonly CORPUS=(
 	"etcd go.etcd.io/etcd/server/v3@v3.7.3"
 	"std std"
 	"runner gitlab.com/gitlab-org/gitlab-runner@v1.11.1-0.20260903214710-fc1f1862bd91"
+	"nats github.com/nats-io/nats-server/v2@v2.15.3"
+	"raft github.com/hashicorp/raft@v1.7.2"
+	"yamux github.com/hashicorp/yamux@v0.1.2"
+	"plugin github.com/hashicorp/go-plugin@v1.8.0"
 )
+# The modules run when -only is not given. The others are concurrency-heavy
+# modules for reviewing findings: name them with -only.
+readonly DEFAULT_ONLY="grpc,etcd,std,runner"
 readonly ANALYZERS="nakedgo,wgmisuse,chanleak,ctxdone"
 readonly BUG_ANALYZERS="wgmisuse,chanleak,ctxdone"
 
@@ -28,7 +35,8 @@ also computes the analysis facts of the dependencies (unless an earlier run
 cached them), the second runs on a copy of the module, so it finds those
 facts in the go command's cache and analyses only the module's packages.
 
-  -only NAMES  comma-separated subset of: grpc,etcd,std,runner (default: all)
+  -only NAMES  comma-separated subset of: grpc,etcd,std,runner,nats,raft,
+               yamux,plugin (default: grpc,etcd,std,runner)
   -rev REV     build gostructlint from commit REV (git archive) instead of
                the working tree, e.g. -rev HEAD while others edit the tree
   -findings    also print every finding of wgmisuse, chanleak and ctxdone
@@ -46,7 +54,7 @@ out-of-memory killer (a crash is always a bug).
 EOF
 }
 
-only="grpc,etcd,std,runner"
+only="$DEFAULT_ONLY"
 rev=""
 show_findings=false
 run_vet=true
@@ -79,7 +87,7 @@ for name in ${only//,/ }; do
 	for entry in "${CORPUS[@]}"; do
 		[[ "${entry%% *}" == "$name" ]] && known=true
 	done
-	$known || { echo "run.sh: unknown module name $name in -only (want grpc, etcd, std or runner)" >&2; exit 2; }
+	$known || { echo "run.sh: unknown module name $name in -only (want one of grpc, etcd, std, runner, nats, raft, yamux, plugin)" >&2; exit 2; }
 done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -122,3 +122,9 @@ func (n *node) run() {
 func (n *node) next() int { return <-n.applyc }
 
 func (n *node) stop() { close(n.stopped) }
+
+// blockForever blocks on purpose, as a process that waits to be killed
+// does: a receive from a channel made for it alone is never a mistake.
+func blockForever() {
+	<-make(chan struct{})
+}
