@@ -102,8 +102,8 @@ func (c *checker) cancelKeys() *cancelKeys {
 	return ck
 }
 
-// cancelCalls groups the calls of cancel functions (not go statements) by
-// the key of their context.
+// cancelCalls groups the calls of cancel functions by the key of their
+// context. A go statement that runs the cancel function counts too.
 func (ck *cancelKeys) cancelCalls() map[any][]ssa.CallInstruction {
 	if ck.cancels != nil {
 		return ck.cancels
@@ -117,9 +117,6 @@ func (ck *cancelKeys) cancelCalls() map[any][]ssa.CallInstruction {
 			for _, instr := range b.Instrs {
 				x, ok := instr.(ssa.CallInstruction)
 				if !ok {
-					continue
-				}
-				if _, isGo := x.(*ssa.Go); isGo {
 					continue
 				}
 				if k := ck.cancelKey(x.Common().Value, 0); k != nil {

@@ -72,3 +72,23 @@ func deferred() {
 }
 
 var _, _, _ = begin, (*rows).watch, dial
+
+// cancelLater cancels from a goroutine of its own: the wait ends once it
+// runs.
+func cancelLater() {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-ctx.Done()
+	}()
+	go cancel()
+}
+
+// capturedWait waits in a goroutine that captures ctx, and nothing
+// cancels it.
+func capturedWait() {
+	ctx, cancel := context.WithCancel(context.Background())
+	_ = cancel
+	go func() {
+		<-ctx.Done() // want `goroutine waits for ctx.Done\(\), but no reachable code calls the cancel function of that context before the wait`
+	}()
+}
