@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -26,7 +27,7 @@ type analysisResult struct {
 // each analyzer that failed or panicked on a package. Packages with load
 // errors were reported by load and are not reported again.
 func (r *runner) analyze(pkgs []*packages.Package) (*analysisResult, error) {
-	guarded, original := guard(r.cfg.analyzers)
+	guarded, original := guard(r.cfg.analyzers, pkgs)
 	start := time.Now()
 	graph, err := checker.Analyze(guarded, pkgs, nil)
 	if err != nil {
@@ -103,10 +104,45 @@ func (p *panicError) Error() string {
 // and when an analyzer uses facts it runs on every dependency, so the SSA
 // form of the whole program would otherwise stay in memory to the end.
 //
+// The copy of buildssa waits at an ssaGate before it builds a package's
+// SSA form, so that the form is not built long before it is used.
+//
 // The original Run sees its own *Analyzer in Pass.Analyzer and
 // Pass.ResultOf, so it cannot tell the difference. The map sends each copy
 // to its original.
-func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.Analyzer]*analysis.Analyzer) {
+func guard(analyzers []*analysis.Analyzer, pkgs []*packages.Package) ([]*analysis.Analyzer, map[*analysis.Analyzer]*analysis.Analyzer) {
+	all := make(map[*analysis.Analyzer]bool)
+	var collect func(a *analysis.Analyzer)
+	collect = func(a *analysis.Analyzer) {
+		if !all[a] {
+			all[a] = true
+			for _, r := range a.Requires {
+				collect(r)
+			}
+		}
+	}
+	for _, a := range analyzers {
+		collect(a)
+	}
+	gate := newSSAGate(pkgs, all)
+	// The analyzers that the users of the gate need: when one fails on a
+	// package, the users will not run there.
+	chain := make(map[*analysis.Analyzer]bool)
+	for a := range all {
+		if isSSAFactUser(a) {
+			var mark func(x *analysis.Analyzer)
+			mark = func(x *analysis.Analyzer) {
+				if !chain[x] {
+					chain[x] = true
+					for _, r := range x.Requires {
+						mark(r)
+					}
+				}
+			}
+			mark(a)
+		}
+	}
+
 	copies := make(map[*analysis.Analyzer]*analysis.Analyzer)
 	original := make(map[*analysis.Analyzer]*analysis.Analyzer)
 	consumers := make(map[*analysis.Analyzer]int32) // analyzers that require the key
@@ -134,6 +170,9 @@ func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.
 			}
 		}
 		c.Run = guardedRun(a, original, consumers)
+		if gate != nil {
+			c.Run = gated(a, c.Run, gate, chain[a])
+		}
 		return c
 	}
 	guarded := make([]*analysis.Analyzer, len(analyzers))
@@ -141,6 +180,27 @@ func guard(analyzers []*analysis.Analyzer) ([]*analysis.Analyzer, map[*analysis.
 		guarded[i] = copyOf(a)
 	}
 	return guarded, original
+}
+
+// gated wraps run, the guarded Run of a, with the steps of the gate. The
+// copy of buildssa waits. A user of the gate reports that it is done with
+// the package. A failure of an analyzer that a user requires reports that
+// the user will not run on the package.
+func gated(a *analysis.Analyzer, run func(*analysis.Pass) (any, error), gate *ssaGate, inChain bool) func(*analysis.Pass) (any, error) {
+	user := isSSAFactUser(a)
+	return func(pass *analysis.Pass) (any, error) {
+		if a == buildssa.Analyzer {
+			gate.wait(pass.Pkg)
+		}
+		result, err := run(pass)
+		switch {
+		case err != nil && inChain:
+			gate.fail(pass.Pkg)
+		case user:
+			gate.finished(pass.Pkg)
+		}
+		return result, err
+	}
 }
 
 // resultBox holds the result of one action until the actions that
