@@ -111,35 +111,16 @@ func (p *panicError) Error() string {
 // Pass.ResultOf, so it cannot tell the difference. The map sends each copy
 // to its original.
 func guard(analyzers []*analysis.Analyzer, pkgs []*packages.Package) ([]*analysis.Analyzer, map[*analysis.Analyzer]*analysis.Analyzer) {
-	all := make(map[*analysis.Analyzer]bool)
-	var collect func(a *analysis.Analyzer)
-	collect = func(a *analysis.Analyzer) {
-		if !all[a] {
-			all[a] = true
-			for _, r := range a.Requires {
-				collect(r)
-			}
-		}
-	}
-	for _, a := range analyzers {
-		collect(a)
-	}
+	all := withRequired(analyzers...)
 	gate := newSSAGate(pkgs, all)
 	// The analyzers that the users of the gate need: when one fails on a
 	// package, the users will not run there.
 	chain := make(map[*analysis.Analyzer]bool)
 	for a := range all {
 		if isSSAFactUser(a) {
-			var mark func(x *analysis.Analyzer)
-			mark = func(x *analysis.Analyzer) {
-				if !chain[x] {
-					chain[x] = true
-					for _, r := range x.Requires {
-						mark(r)
-					}
-				}
+			for x := range withRequired(a) {
+				chain[x] = true
 			}
-			mark(a)
 		}
 	}
 
@@ -180,6 +161,25 @@ func guard(analyzers []*analysis.Analyzer, pkgs []*packages.Package) ([]*analysi
 		guarded[i] = copyOf(a)
 	}
 	return guarded, original
+}
+
+// withRequired returns the analyzers and every analyzer they require,
+// directly or not.
+func withRequired(analyzers ...*analysis.Analyzer) map[*analysis.Analyzer]bool {
+	out := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if !out[a] {
+			out[a] = true
+			for _, r := range a.Requires {
+				visit(r)
+			}
+		}
+	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	return out
 }
 
 // gated wraps run, the guarded Run of a, with the steps of the gate. The

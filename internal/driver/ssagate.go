@@ -78,27 +78,7 @@ func newSSAGate(pkgs []*packages.Package, analyzers map[*analysis.Analyzer]bool)
 // isSSAFactUser reports whether a uses facts and requires buildssa,
 // directly or through other analyzers.
 func isSSAFactUser(a *analysis.Analyzer) bool {
-	if len(a.FactTypes) == 0 {
-		return false
-	}
-	seen := map[*analysis.Analyzer]bool{}
-	var needs func(*analysis.Analyzer) bool
-	needs = func(x *analysis.Analyzer) bool {
-		if x == buildssa.Analyzer {
-			return true
-		}
-		if seen[x] {
-			return false
-		}
-		seen[x] = true
-		for _, r := range x.Requires {
-			if needs(r) {
-				return true
-			}
-		}
-		return false
-	}
-	return needs(a)
+	return len(a.FactTypes) > 0 && withRequired(a)[buildssa.Analyzer]
 }
 
 // wait blocks until the users are done with every package that pkg
