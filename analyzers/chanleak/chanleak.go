@@ -86,6 +86,8 @@ type checker struct {
 	inGoroutine map[*ssa.Function]bool
 	// ck holds the keys of cancellable contexts, built on first use.
 	ck *cancelKeys
+	// invokes holds the interface calls of the package by method name.
+	invokes map[string][]ssa.CallInstruction
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -558,20 +558,31 @@ func (c *checker) invokedInLoop(fn *ssa.Function) bool {
 	if fn.Signature.Recv() == nil {
 		return false
 	}
-	for _, f := range c.flow.Funcs {
-		for _, b := range f.Blocks {
-			if !c.cycles.inCycle(b) {
-				continue
-			}
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if ok && call.Common().IsInvoke() && call.Common().Method.Name() == fn.Name() {
-					return true
+	for _, site := range c.invokeSites(fn.Name()) {
+		if c.cycles.inCycle(site.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// invokeSites returns the interface calls of the package of a method
+// named name.
+func (c *checker) invokeSites(name string) []ssa.CallInstruction {
+	if c.invokes == nil {
+		c.invokes = map[string][]ssa.CallInstruction{}
+		for _, f := range c.flow.Funcs {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok && call.Common().IsInvoke() {
+						m := call.Common().Method.Name()
+						c.invokes[m] = append(c.invokes[m], call)
+					}
 				}
 			}
 		}
 	}
-	return false
+	return c.invokes[name]
 }
 
 // describeFunc names fn for messages: its name, or "the function literal
@@ -681,6 +692,10 @@ func (c *checker) runs(instr ssa.Instruction, seen map[*ssa.Function]bool) int {
 		return infinite
 	}
 	sites := c.callSites()[fn]
+	if fn.Signature.Recv() != nil {
+		// An interface call with the method's name may run it too.
+		sites = append(sites[:len(sites):len(sites)], c.invokeSites(fn.Name())...)
+	}
 	if len(sites) == 0 {
 		return n
 	}

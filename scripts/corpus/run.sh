@@ -14,6 +14,8 @@ readonly CORPUS=(
 	"raft github.com/hashicorp/raft@v1.7.2"
 	"yamux github.com/hashicorp/yamux@v0.1.2"
 	"plugin github.com/hashicorp/go-plugin@v1.8.0"
+	"badger github.com/dgraph-io/badger/v4@v4.9.6"
+	"caddy github.com/caddyserver/caddy/v2@v2.11.9"
 )
 # The modules run when -only is not given. The others are concurrency-heavy
 # modules for reviewing findings: name them with -only.
@@ -36,7 +38,7 @@ cached them), the second runs on a copy of the module, so it finds those
 facts in the go command's cache and analyses only the module's packages.
 
   -only NAMES  comma-separated subset of: grpc,etcd,std,runner,nats,raft,
-               yamux,plugin (default: grpc,etcd,std,runner)
+               yamux,plugin,badger,caddy (default: grpc,etcd,std,runner)
   -rev REV     build gostructlint from commit REV (git archive) instead of
                the working tree, e.g. -rev HEAD while others edit the tree
   -findings    also print every finding of wgmisuse, chanleak and ctxdone
@@ -87,7 +89,7 @@ for name in ${only//,/ }; do
 	for entry in "${CORPUS[@]}"; do
 		[[ "${entry%% *}" == "$name" ]] && known=true
 	done
-	$known || { echo "run.sh: unknown module name $name in -only (want one of grpc, etcd, std, runner, nats, raft, yamux, plugin)" >&2; exit 2; }
+	$known || { echo "run.sh: unknown module name $name in -only (want one of grpc, etcd, std, runner, nats, raft, yamux, plugin, badger, caddy)" >&2; exit 2; }
 done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
