@@ -37,8 +37,8 @@
 //     still wins.
 //   - chanleak/orphaned-receiver: a goroutine waits on a channel that some
 //     path of the parent never sends on or closes, or receives in a loop
-//     with no way out, which waits forever after the last send; a receive from a
-//     channel that nothing sends on or closes, or whose only close is
+//     with no way out (it waits forever after the last send). Also a
+//     receive from a channel that nothing sends on or closes, or whose only close is
 //     deferred by the function that makes it and waits on it; a receive
 //     from an unbuffered channel whose every send has a default case, or
 //     gives up on cancellation or a timer; a receive made while holding a
@@ -104,6 +104,13 @@
 // the parent assigns after the go statement or watches another context,
 // or when the channel is used outside the make call, the send and the
 // receive.
+//
+// For go statements that race to send the one value the parent receives
+// (return <-ch, v := <-ch, v = <-ch or <-ch right after them), the first
+// suggested fix rewrites them onto async.Race: each goroutine becomes a
+// function that returns its value with a nil error, so Race returns the
+// first value, as the receive did, and then cancels the others' context
+// and waits for them. The same limits as above apply to each goroutine.
 //
 // The other suggested fixes are minimal repairs: a buffer for every send
 // at the make call (make(chan T, 1), or len(x) for one goroutine per item

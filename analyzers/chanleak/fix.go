@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/gostructlint/gostructlint/passes/chanflow"
 	"github.com/gostructlint/gostructlint/passes/fixes"
@@ -129,28 +130,65 @@ func (c *checker) awaitFix(sp *spawn) *analysis.SuggestedFix {
 	if sp.helper != nil || sp.goInstr == nil || sp.inLoop || k.Make == nil || k.Make.Parent() != sp.parent || sp.sends != 1 {
 		return nil
 	}
-	var g *ast.GoStmt
+	g, body := c.goStmt(sp.goInstr.Pos())
+	ch := c.madeVar(k.Make)
+	if g == nil || body == nil || ch == nil {
+		return nil
+	}
+	return rewrite.AwaitResult(c.pass, fixes.File(c.pass, g.Pos()), body, g, ch)
+}
+
+// raceFix returns the rewrite onto async.Race of go statements that race
+// to send the one value the parent receives (see rewrite.RaceResults), or
+// nil for any other shape.
+func (c *checker) raceFix(ch *chanflow.Channel, gos []*ssa.Go) *analysis.SuggestedFix {
+	v := c.madeVar(ch.Key.Make)
+	if v == nil {
+		return nil
+	}
+	var stmts []*ast.GoStmt
 	var body *ast.BlockStmt
-	for _, n := range c.path(sp.goInstr.Pos()) {
+	for _, g := range gos {
+		st, b := c.goStmt(g.Pos())
+		if st == nil || (body != nil && b != body) {
+			return nil
+		}
+		stmts, body = append(stmts, st), b
+	}
+	return rewrite.RaceResults(c.pass, fixes.File(c.pass, stmts[0].Pos()), body, stmts, v)
+}
+
+// goStmt returns the go statement at pos and the body of the function
+// that contains it.
+func (c *checker) goStmt(pos token.Pos) (*ast.GoStmt, *ast.BlockStmt) {
+	var g *ast.GoStmt
+	for _, n := range c.path(pos) {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			if g == nil {
 				g = n
 			}
 		case *ast.FuncLit:
-			if body == nil && g != nil {
-				body = n.Body
+			if g != nil {
+				return g, n.Body
 			}
 		case *ast.FuncDecl:
-			if body == nil && g != nil {
-				body = n.Body
+			if g != nil {
+				return g, n.Body
 			}
 		}
 	}
-	if g == nil || body == nil {
+	return nil, nil
+}
+
+// madeVar returns the variable that v := make(chan T) declares for mk, or
+// nil when the make call is not the whole right side of a definition of
+// one variable.
+func (c *checker) madeVar(mk *ssa.MakeChan) types.Object {
+	if mk == nil {
 		return nil
 	}
-	call, outer := c.makeCall(k.Make.Pos())
+	call, outer := c.makeCall(mk.Pos())
 	if call == nil || len(outer) == 0 {
 		return nil
 	}
@@ -162,8 +200,7 @@ func (c *checker) awaitFix(sp *spawn) *analysis.SuggestedFix {
 	if !ok {
 		return nil
 	}
-	ch := c.pass.TypesInfo.Defs[id]
-	return rewrite.AwaitResult(c.pass, fixes.File(c.pass, g.Pos()), body, g, ch)
+	return c.pass.TypesInfo.Defs[id]
 }
 
 // singleSender reports whether the goroutine of sp is the only one that

@@ -282,8 +282,17 @@ func (c *checker) reportRace(ch *chanflow.Channel, parent *ssa.Function, gos []*
 		Category:       "chanleak/fan-in",
 		Message:        fmt.Sprintf("%d goroutines send on %s, but %s: %s", len(gos), what, how, tail),
 		Related:        related,
-		SuggestedFixes: fixes.Order(style, nil, c.raceBufferRepair(ch, len(gos))),
+		SuggestedFixes: fixes.Order(style, c.raceRewrite(ch, gos, recvs, n), c.raceBufferRepair(ch, len(gos))),
 	})
+}
+
+// raceRewrite returns the rewrite onto async.Race when the parent receives
+// once, on every path, from go statements that send one value each.
+func (c *checker) raceRewrite(ch *chanflow.Channel, gos []*ssa.Go, recvs []*chanflow.Op, n int) *analysis.SuggestedFix {
+	if len(recvs) != 1 || n != 1 || recvs[0].Case >= 0 || ch.Cap != 0 {
+		return nil
+	}
+	return c.raceFix(ch, gos)
 }
 
 // count spells a number of receives.

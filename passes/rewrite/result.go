@@ -179,8 +179,10 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		{Pos: tf.LineStart(tf.Line(g.Pos())), End: m.sel.End(), NewText: []byte(text)},
 		e.deleteLines(m.makeStmt),
 	}
-	edits = append(edits, asyncEdits...)
+	// The standard library import goes first: both may insert at the end
+	// of the import block, and the async import opens a group of its own.
 	edits = append(edits, contextEdits...)
+	edits = append(edits, asyncEdits...)
 	if m.deadline != nil {
 		timeAfter := ast.Unparen(spawn.ReceivedChannel(m.other.Comm)).(*ast.CallExpr).Fun
 		edits = append(edits, e.removeUnusedImport(file, "time", []ast.Node{timeAfter})...)

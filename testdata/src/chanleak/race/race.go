@@ -66,6 +66,40 @@ func untilCancelled(ctx context.Context, a, b string) error {
 	}
 }
 
+func lookup(ctx context.Context, name string) string {
+	if ctx.Err() != nil {
+		return ""
+	}
+	return name + ".example"
+}
+
+// fastest keeps the first of two lookups under the caller's context.
+func fastest(ctx context.Context, a, b string) int {
+	answers := make(chan string)
+	go func() {
+		answers <- lookup(ctx, a)
+	}()
+	go func() { // want `2 goroutines send on unbuffered channel answers, but fastest receives from it once: the goroutine that loses the race blocks forever`
+		answers <- lookup(ctx, b)
+	}()
+	v := <-answers
+	return len(v)
+}
+
+// waitForOne returns when either callback is done.
+func waitForOne(first, second func()) {
+	done := make(chan struct{})
+	go func() {
+		first()
+		done <- struct{}{}
+	}()
+	go func() { // want `2 goroutines send on unbuffered channel done, but waitForOne receives from it once: the goroutine that loses the race blocks forever`
+		second()
+		done <- struct{}{}
+	}()
+	<-done
+}
+
 // Near misses below: no finding.
 
 // bufferedForBoth has a place for every sender.

@@ -31,3 +31,17 @@ func TestUntilCancelled(t *testing.T) {
 		t.Errorf("untilCancelled = %v, want nil", err)
 	}
 }
+
+func TestFastest(t *testing.T) {
+	if n := fastest(context.Background(), "a", "b"); n != len("a.example") {
+		t.Errorf("fastest = %d, want %d", n, len("a.example"))
+	}
+}
+
+func TestWaitForOne(t *testing.T) {
+	ran := make(chan string, 2)
+	waitForOne(func() { ran <- "first" }, func() { ran <- "second" })
+	if len(ran) == 0 {
+		t.Error("waitForOne returned before either callback ran")
+	}
+}
