@@ -46,6 +46,13 @@
 // the cleanup with defer context.AfterFunc(ctx, ...)(), so it runs while
 // the function runs and never after it returned.
 //
+// A goroutine that does something at every tick of a ticker
+// (for range t.C with t := time.NewTicker(d), or for range time.Tick(d)),
+// started right before the function's final return of an error, is
+// rewritten onto async.Watch: the work of each tick becomes the check,
+// and the returned expression the function that Watch runs, so the ticks
+// stop when the function returns.
+//
 // When a shape has no rewrite that keeps the code's behaviour, no fix is
 // offered. The flag -nakedgo.fixstyle=minimal puts the second fix first.
 //

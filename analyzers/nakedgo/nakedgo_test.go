@@ -91,3 +91,7 @@ func setFlag(t *testing.T, name, value string) {
 		}
 	})
 }
+
+func TestTicker(t *testing.T) {
+	fixtest.Run(t, nakedgo.Analyzer, "nakedgo/ticker")
+}

@@ -3,6 +3,7 @@ package nakedgo
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"go/version"
 	"slices"
 	"strings"
@@ -63,9 +64,26 @@ func (rw *rewriter) fixes(site *spawn.Site) (asyncFix, minimalFix *analysis.Sugg
 		asyncFix = rewrite.AwaitResult(rw.pass, site.File, funcBody(site.Func), site.Go, site.Chan)
 		minimalFix = rw.bufferChannel(site)
 	case spawn.Unjoined, spawn.StopLoop:
+		asyncFix = rewrite.WatchTicker(rw.pass, site.File, rw.signature(site.Func), funcBody(site.Func), site.Go)
 		minimalFix = rw.watcherFix(site)
 	}
 	return asyncFix, minimalFix
+}
+
+// signature returns the signature of fn, a *ast.FuncDecl or *ast.FuncLit,
+// or nil.
+func (rw *rewriter) signature(fn ast.Node) *types.Signature {
+	var t types.Type
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if obj := rw.pass.TypesInfo.Defs[fn.Name]; obj != nil {
+			t = obj.Type()
+		}
+	case *ast.FuncLit:
+		t = rw.pass.TypesInfo.TypeOf(fn)
+	}
+	sig, _ := t.(*types.Signature)
+	return sig
 }
 
 // planFile computes the fork-join rewrites of file, once.
@@ -111,8 +129,10 @@ func (rw *rewriter) planFile(file *ast.File) {
 		if edits == nil {
 			continue // the source could not be read
 		}
-		edits = append(edits, asyncEdits...)
+		// context before async, as every rewrite orders them, so that
+		// two fixes that add both make the same edit.
 		edits = append(edits, contextEdits...)
+		edits = append(edits, asyncEdits...)
 		edits = append(edits, syncEdits...)
 		fj.fix = &analysis.SuggestedFix{
 			Message:   "Run the goroutines in an async.Run scope with s.Go",

@@ -73,14 +73,14 @@ func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 	r.progressf("applied %d fixes to %d files", applied, len(filenames))
 	var notes []string
 	if skipped > 0 {
-		fixesWord := "fixes overlap"
+		subject, verb, rest := "fixes overlap", "are", "were"
 		if skipped == 1 {
-			fixesWord = "fix overlaps"
+			subject, verb, rest = "fix overlaps", "is", "was"
 		}
 		if r.cfg.diff {
-			notes = append(notes, fmt.Sprintf("%d %s other fixes and are not in the diff; apply the diff and run again to see them", skipped, fixesWord))
+			notes = append(notes, fmt.Sprintf("%d %s other fixes and %s not in the diff; apply the diff and run again to see them", skipped, subject, verb))
 		} else {
-			notes = append(notes, fmt.Sprintf("%d %s other fixes and were not applied; run again to apply them", skipped, fixesWord))
+			notes = append(notes, fmt.Sprintf("%d %s other fixes and %s not applied; run again to apply them", skipped, subject, rest))
 		}
 	}
 	if importsAsync(accepted) && !requiresModule(root) {

@@ -228,7 +228,39 @@ func MergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
 // IndentLines indents every line of src by one tab, except lines that
 // continue a raw string literal, whose text must not change.
 func IndentLines(src string) string {
-	inRaw := make(map[int]bool) // line starts inside raw strings
+	inRaw := rawLineStarts(src)
+	var b strings.Builder
+	lineStart := true
+	for i := 0; i < len(src); i++ {
+		if lineStart && !inRaw[i] && src[i] != '\n' {
+			b.WriteByte('\t')
+		}
+		b.WriteByte(src[i])
+		lineStart = src[i] == '\n'
+	}
+	return b.String()
+}
+
+// dedentLines removes one leading tab from every line of src that has
+// one, except lines that continue a raw string literal.
+func dedentLines(src string) string {
+	inRaw := rawLineStarts(src)
+	var b strings.Builder
+	lineStart := true
+	for i := 0; i < len(src); i++ {
+		skip := lineStart && !inRaw[i] && src[i] == '\t'
+		lineStart = src[i] == '\n'
+		if !skip {
+			b.WriteByte(src[i])
+		}
+	}
+	return b.String()
+}
+
+// rawLineStarts returns the offsets of the lines of src that start inside
+// a raw string literal.
+func rawLineStarts(src string) map[int]bool {
+	inRaw := make(map[int]bool)
 	var s scanner.Scanner
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(src))
@@ -247,16 +279,7 @@ func IndentLines(src string) string {
 			}
 		}
 	}
-	var b strings.Builder
-	lineStart := true
-	for i := 0; i < len(src); i++ {
-		if lineStart && !inRaw[i] && src[i] != '\n' {
-			b.WriteByte('\t')
-		}
-		b.WriteByte(src[i])
-		lineStart = src[i] == '\n'
-	}
-	return b.String()
+	return inRaw
 }
 
 // DeleteLines returns the edit that deletes n together with its line when

@@ -185,10 +185,15 @@ func containsReturn(body *ast.BlockStmt) bool {
 
 // breaksOut reports whether stmts contain a break that would leave a
 // statement around them, which moving them out of a select changes.
-func breaksOut(stmts []ast.Stmt) bool {
+func breaksOut(stmts []ast.Stmt) bool { return branchesOut(stmts, false) }
+
+// branchesOut reports whether stmts contain a branch that would leave
+// them: a break of a statement around them, with loop a continue of a
+// loop around them, or any goto or label. Nested literals do not count.
+func branchesOut(stmts []ast.Stmt, loop bool) bool {
 	found := false
-	var visit func(n ast.Node, breakables int)
-	visit = func(n ast.Node, breakables int) {
+	var visit func(n ast.Node, breakables, loops int)
+	visit = func(n ast.Node, breakables, loops int) {
 		ast.Inspect(n, func(c ast.Node) bool {
 			if found || c == nil || c == n {
 				return !found
@@ -196,22 +201,29 @@ func breaksOut(stmts []ast.Stmt) bool {
 			switch c := c.(type) {
 			case *ast.FuncLit:
 				return false
+			case *ast.LabeledStmt:
+				found = loop
 			case *ast.BranchStmt:
-				if c.Tok == token.BREAK && c.Label == nil && breakables == 0 {
-					found = true
+				switch {
+				case c.Tok == token.BREAK && c.Label == nil:
+					found = breakables == 0
+				case c.Tok == token.CONTINUE && c.Label == nil:
+					found = loop && loops == 0
+				default:
+					found = loop
 				}
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				visit(c, breakables+1)
+			case *ast.ForStmt, *ast.RangeStmt:
+				visit(c, breakables+1, loops+1)
+				return false
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				visit(c, breakables+1, loops)
 				return false
 			}
-			return true
+			return !found
 		})
 	}
 	for _, st := range stmts {
-		if b, ok := st.(*ast.BranchStmt); ok && b.Tok == token.BREAK && b.Label == nil {
-			return true
-		}
-		visit(st, 0)
+		visit(&ast.BlockStmt{List: []ast.Stmt{st}}, 0, 0)
 	}
 	return found
 }
