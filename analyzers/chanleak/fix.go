@@ -214,12 +214,8 @@ func (c *checker) singleSender(sp *spawn) bool {
 	return true
 }
 
-// sizeFix returns the fix that adds size to the make call of the channel.
-func (c *checker) sizeFix(sp *spawn, size string) []analysis.SuggestedFix {
-	return fixes.Order(style, nil, c.sizeRepair(sp, size))
-}
-
-// sizeRepair returns the minimal repair of sizeFix, or nil.
+// sizeRepair returns the fix that adds size to the make call of the
+// channel, or nil.
 func (c *checker) sizeRepair(sp *spawn, size string) *analysis.SuggestedFix {
 	call, _ := c.makeCall(sp.ch.Key.Make.Pos())
 	if call == nil || len(call.Args) != 1 {
@@ -235,11 +231,33 @@ func (c *checker) sizeRepair(sp *spawn, size string) *analysis.SuggestedFix {
 	}
 }
 
-// loopBufferFix returns the fix that sizes the channel of sp to the
+// fanInFixes returns the fixes of goroutines started in a loop: the
+// rewrite onto async.Race when the parent takes the first value, and a
+// buffer for every goroutine.
+func (c *checker) fanInFixes(sp *spawn) []analysis.SuggestedFix {
+	return fixes.Order(style, c.raceLoopFix(sp), c.loopBufferRepair(sp))
+}
+
+// raceLoopFix returns the rewrite onto async.Race of a loop whose every
+// round starts a goroutine that sends one value, when the parent receives
+// once right after the loop (see rewrite.RaceLoop), or nil.
+func (c *checker) raceLoopFix(sp *spawn) *analysis.SuggestedFix {
+	if sp.sends != 1 || sp.helper != nil || sp.goInstr == nil || sp.ch.Key.Make == nil || sp.ch.Cap != 0 {
+		return nil
+	}
+	g, body := c.goStmt(sp.goInstr.Pos())
+	v := c.madeVar(sp.ch.Key.Make)
+	if g == nil || body == nil || v == nil {
+		return nil
+	}
+	return rewrite.RaceLoop(c.pass, fixes.File(c.pass, g.Pos()), body, g, v)
+}
+
+// loopBufferRepair returns the fix that sizes the channel of sp to the
 // number of goroutines that the loop around the go statement starts, when
 // each goroutine sends once and that number can be written at the make
 // call.
-func (c *checker) loopBufferFix(sp *spawn) []analysis.SuggestedFix {
+func (c *checker) loopBufferRepair(sp *spawn) *analysis.SuggestedFix {
 	if sp.sends != 1 || sp.ch.Key.Make == nil || sp.helper != nil || !c.singleSender(sp) {
 		return nil
 	}
@@ -290,7 +308,7 @@ func (c *checker) loopBufferFix(sp *spawn) []analysis.SuggestedFix {
 	if count == "" {
 		return nil
 	}
-	return c.sizeFix(sp, count)
+	return c.sizeRepair(sp, count)
 }
 
 // declaredBefore reports whether every identifier of e refers to a

@@ -880,7 +880,7 @@ func (c *checker) reportf(sp *spawn, shape string, p *exitPath, related []analys
 	case "abandoned-sender":
 		d.SuggestedFixes = c.abandonedFixes(sp)
 	case "fan-in":
-		d.SuggestedFixes = c.loopBufferFix(sp)
+		d.SuggestedFixes = c.fanInFixes(sp)
 	case "range-unclosed", "orphaned-receiver":
 		d.SuggestedFixes = c.deferCloseFix(sp)
 	case "consumer-exit":

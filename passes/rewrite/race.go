@@ -42,14 +42,13 @@ import (
 //
 // gos are the go statements in source order, body the body of the
 // function that contains them, file its file and ch the channel variable.
-// RaceResults returns nil for any other shape. So it does when the go
-// statements are not consecutive statements of one block right before
-// the receive, when a goroutine is not a function literal without
-// parameters that sends once as its last statement and never returns
-// early, when it reads a variable that the parent assigns later or uses
-// another context, and when the channel is used anywhere else.
+// RaceResults returns nil for any other shape, such as go statements that
+// are not consecutive statements of one block right before the receive.
+// Each goroutine must be a function literal without parameters that sends
+// once, as its last statement, and never returns early. It must not read a
+// variable that the parent assigns later or use another context, and the
+// channel must have no other use.
 func RaceResults(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, gos []*ast.GoStmt, ch types.Object) *analysis.SuggestedFix {
-	info := pass.TypesInfo
 	if body == nil || ch == nil || len(gos) < 2 {
 		return nil
 	}
@@ -63,14 +62,90 @@ func RaceResults(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, gos [
 			return nil
 		}
 	}
-	recvStmt := list[first+len(gos)]
-	recv := raceReceive(info, recvStmt, ch)
+	r := &racer{pass: pass, file: file, body: body, list: list, first: first, last: first + len(gos), gos: gos, ch: ch}
+	return r.fix()
+}
+
+// RaceLoop is RaceResults for goroutines that a loop starts, one per
+// round, when the loop's body is the go statement alone:
+//
+//	ch := make(chan T)
+//	for _, x := range xs {
+//		go func() { ...; ch <- f(x) }()
+//	}
+//	v := <-ch
+//
+// becomes
+//
+//	var racers []func(context.Context) (T, error)
+//	for _, x := range xs {
+//		racers = append(racers, func(ctx context.Context) (T, error) {
+//			...
+//			return f(x), nil
+//		})
+//	}
+//	v, _ := async.Race(ctx, racers...)
+//
+// With no rounds, Race returns at once with the zero value, where the
+// receive blocked forever.
+func RaceLoop(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *ast.GoStmt, ch types.Object) *analysis.SuggestedFix {
+	if body == nil || ch == nil {
+		return nil
+	}
+	var loop ast.Stmt
+	var loopBody *ast.BlockStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.RangeStmt:
+			if len(n.Body.List) == 1 && n.Body.List[0] == g {
+				loop, loopBody = n, n.Body
+			}
+		case *ast.ForStmt:
+			if len(n.Body.List) == 1 && n.Body.List[0] == g {
+				loop, loopBody = n, n.Body
+			}
+		}
+		return loop == nil
+	})
+	if loop == nil {
+		return nil
+	}
+	list := EnclosingList(body, loop)
+	i := indexOf(list, loop)
+	if i < 0 || i+1 >= len(list) {
+		return nil
+	}
+	r := &racer{pass: pass, file: file, body: body, list: list, first: i, last: i + 1, gos: []*ast.GoStmt{g}, ch: ch, loop: loop, loopBody: loopBody}
+	return r.fix()
+}
+
+// racer holds what RaceResults and RaceLoop rewrite: the statements
+// list[first:last] (the go statements, or the loop) and the receive at
+// list[last].
+type racer struct {
+	pass        *analysis.Pass
+	file        *ast.File
+	body        *ast.BlockStmt
+	list        []ast.Stmt
+	first, last int
+	gos         []*ast.GoStmt
+	ch          types.Object
+	loop        ast.Stmt // the loop around the one go statement, or nil
+	loopBody    *ast.BlockStmt
+}
+
+func (r *racer) fix() *analysis.SuggestedFix {
+	pass, info := r.pass, r.pass.TypesInfo
+	recvStmt := r.list[r.last]
+	recv := raceReceive(info, recvStmt, r.ch)
 	if recv == nil {
 		return nil
 	}
 	var makeStmt ast.Stmt
-	for _, st := range list[:first] {
-		if Declares(info, st, ch) {
+	for _, st := range r.list[:r.first] {
+		if Declares(info, st, r.ch) {
 			makeStmt = st
 		}
 	}
@@ -79,26 +154,27 @@ func RaceResults(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, gos [
 	}
 
 	e := editor{pass: pass}
-	ctxExpr := e.contextInScope(gos[0].Pos())
-	parentCtx := lookup(pass, gos[0].Pos(), ctxExpr)
+	start := r.list[r.first]
+	ctxExpr := e.contextInScope(start.Pos())
+	parentCtx := lookup(pass, start.Pos(), ctxExpr)
 	uses := []ast.Node{makeStmt, recv.X}
 	var lits []*ast.FuncLit
 	var sends []*ast.SendStmt
-	for _, g := range gos {
+	for _, g := range r.gos {
 		lit, ok := g.Call.Fun.(*ast.FuncLit)
 		if !ok || len(g.Call.Args) > 0 || len(lit.Type.Params.List) > 0 || lit.Type.Results != nil || len(lit.Body.List) == 0 {
 			return nil
 		}
 		send, ok := lit.Body.List[len(lit.Body.List)-1].(*ast.SendStmt)
-		if !ok || spawn.ObjectOf(info, send.Chan) != ch || containsReturn(lit.Body) ||
-			watchesOtherContext(info, lit, parentCtx) || assignedAfter(info, body, lit, gos[len(gos)-1].End()) {
+		if !ok || spawn.ObjectOf(info, send.Chan) != r.ch || containsReturn(lit.Body) ||
+			watchesOtherContext(info, lit, parentCtx) || assignedAfter(info, r.body, lit, r.list[r.last-1].End()) {
 			return nil
 		}
 		lits = append(lits, lit)
 		sends = append(sends, send)
 		uses = append(uses, send.Chan)
 	}
-	if !onlyUses(info, body, ch, uses...) {
+	if !onlyUses(info, r.body, r.ch, uses...) {
 		return nil
 	}
 
@@ -106,21 +182,22 @@ func RaceResults(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, gos [
 	if !ok {
 		return nil
 	}
-	elem, ok := e.typeString(file, chanType.Elem())
+	elem, ok := e.typeString(r.file, chanType.Elem())
 	if !ok {
 		return nil
 	}
-	asyncName, asyncEdits := fixes.AddImport(pass, file, fixes.AsyncPath, "async")
-	contextName, contextEdits := fixes.AddImport(pass, file, "context", "context")
+	contextName, contextEdits := fixes.AddImport(pass, r.file, "context", "context")
+	asyncName, asyncEdits := fixes.AddImport(pass, r.file, fixes.AsyncPath, "async")
 	ctxParam := ctxExpr
 	if ctxParam == "" {
 		ctxExpr = contextName + ".Background()"
-		ctxParam = freeName(&ast.BlockStmt{List: list}, "ctx", "raceCtx")
+		ctxParam = freeName(&ast.BlockStmt{List: r.list}, "ctx", "raceCtx")
 		if ctxParam == "" {
 			return nil
 		}
 	}
 
+	funcType := "func(" + ctxParam + " " + contextName + ".Context) (" + elem + ", error)"
 	funcs := make([]string, len(lits))
 	for k, lit := range lits {
 		send := sends[k]
@@ -132,32 +209,49 @@ func RaceResults(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, gos [
 		if !ok {
 			return nil
 		}
-		funcs[k] = "func(" + ctxParam + " " + contextName + ".Context) (" + elem + ", error) {" + work + "}"
+		funcs[k] = funcType + " {" + work + "}"
 	}
-	race := asyncName + ".Race(" + ctxExpr + ", " + strings.Join(funcs, ", ") + ")"
 
-	base := e.indentOf(gos[0].Pos())
+	base := e.indentOf(start.Pos())
 	var text string
+	var race string
+	if r.loop == nil {
+		race = asyncName + ".Race(" + ctxExpr + ", " + strings.Join(funcs, ", ") + ")"
+	} else {
+		names := freeNames(r.body, []string{"racers", "tries"})
+		if names == nil {
+			return nil
+		}
+		racers := names[0]
+		head, ok := e.rebuild(r.loop.Pos(), r.loopBody.Lbrace+1, nil)
+		if !ok {
+			return nil
+		}
+		inner := base + "\t"
+		text = base + "var " + racers + " []func(" + contextName + ".Context) (" + elem + ", error)\n" +
+			base + head + "\n" +
+			inner + racers + " = append(" + racers + ", " + funcs[0] + ")\n" +
+			base + "}\n"
+		race = asyncName + ".Race(" + ctxExpr + ", " + racers + "...)"
+	}
 	switch {
 	case recv.ret:
-		name := freeName(body, "first", "winner")
+		name := freeName(r.body, "first", "winner")
 		if name == "" {
 			return nil
 		}
-		text = base + name + ", _ := " + race + "\n" + base + "return " + name
+		text += base + name + ", _ := " + race + "\n" + base + "return " + name
 	case recv.lhs != nil:
-		text = base + fixes.Source(pass, recv.lhs) + ", _ " + recv.tok.String() + " " + race
+		text += base + fixes.Source(pass, recv.lhs) + ", _ " + recv.tok.String() + " " + race
 	default:
-		text = base + race
+		text += base + race
 	}
 
-	tf := pass.Fset.File(gos[0].Pos())
+	tf := pass.Fset.File(start.Pos())
 	edits := []analysis.TextEdit{
-		{Pos: tf.LineStart(tf.Line(gos[0].Pos())), End: recvStmt.End(), NewText: []byte(text)},
+		{Pos: tf.LineStart(tf.Line(start.Pos())), End: recvStmt.End(), NewText: []byte(text)},
 		e.deleteLines(makeStmt),
 	}
-	// The standard library import goes first: both may insert at the end
-	// of the import block, and the async import opens a group of its own.
 	edits = append(edits, contextEdits...)
 	edits = append(edits, asyncEdits...)
 	return &analysis.SuggestedFix{
