@@ -110,7 +110,9 @@
 // suggested fix rewrites them onto async.Race: each goroutine becomes a
 // function that returns its value with a nil error, so Race returns the
 // first value, as the receive did, and then cancels the others' context
-// and waits for them. The same limits as above apply to each goroutine.
+// and waits for them. A loop whose body is one such go statement collects
+// the functions in a slice for Race. The same limits as above apply to
+// each goroutine.
 //
 // The other suggested fixes are minimal repairs: a buffer for every send
 // at the make call (make(chan T, 1), or len(x) for one goroutine per item
