@@ -53,15 +53,18 @@ func Poll(ctx context.Context, interval time.Duration, check func(context.Contex
 // fails, Watch cancels f's context, waits for f to return and returns
 // check's error. Otherwise it returns f's result once f has returned, and
 // the watchdog has stopped. f runs in the calling goroutine and the
-// watchdog in a goroutine that Watch joins.
+// watchdog in a goroutine that Watch joins. An interval of zero or less
+// calls check never, as time.Tick returns no channel for it.
 func Watch[T any](ctx context.Context, interval time.Duration, check func(context.Context) error, f func(context.Context) (T, error)) (T, error) {
 	var value T
 	err := Run(ctx, func(s *Scope) error {
 		watchCtx, stopWatch := context.WithCancel(s.Context())
 		defer stopWatch()
-		s.Go(func(context.Context) error {
-			return watchdog(watchCtx, interval, check)
-		})
+		if interval > 0 {
+			s.Go(func(context.Context) error {
+				return watchdog(watchCtx, interval, check)
+			})
+		}
 
 		v, err := f(s.Context())
 		value = v

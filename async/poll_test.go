@@ -122,3 +122,20 @@ func TestWatchFinishes(t *testing.T) {
 		}
 	})
 }
+
+func TestWatchZeroInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		checks := 0
+		check := func(ctx context.Context) error {
+			checks++
+			return nil
+		}
+		v, err := Watch(context.Background(), 0, check, after(time.Second, 4, nil))
+		if v != 4 || err != nil {
+			t.Fatalf("Watch returned (%d, %v), want (4, nil)", v, err)
+		}
+		if checks != 0 {
+			t.Errorf("check ran %d times with a zero interval, want 0", checks)
+		}
+	})
+}

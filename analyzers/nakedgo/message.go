@@ -10,8 +10,9 @@ import (
 	"github.com/gostructlint/gostructlint/passes/spawn"
 )
 
-// diagnose returns the finding for site, without fixes.
-func diagnose(site *spawn.Site) analysis.Diagnostic {
+// diagnose returns the finding for site, without fixes. racing reports
+// that other go statements hand their results back on the same channel.
+func diagnose(site *spawn.Site, racing bool) analysis.Diagnostic {
 	d := analysis.Diagnostic{
 		Pos:      site.Go.Pos(),
 		End:      site.Go.Pos() + 2, // the go keyword
@@ -36,6 +37,8 @@ func diagnose(site *spawn.Site) analysis.Diagnostic {
 	case spawn.ResultChannel:
 		if _, stream := site.Receive.(*ast.RangeStmt); stream {
 			d.Message = fmt.Sprintf("goroutine started in %s streams its results on channel %s outside a scope; run producer and consumer in an async.Run scope so the producer cannot outlive %s", owner, site.Chan.Name(), owner)
+		} else if racing {
+			d.Message = fmt.Sprintf("goroutine started in %s hands its result back on channel %s, as other goroutines do, outside a scope; use async.Race, or async.Run with async.Spawn, so none of them can outlive %s", owner, site.Chan.Name(), owner)
 		} else {
 			d.Message = fmt.Sprintf("goroutine started in %s hands its result back on channel %s outside a scope; use async.Spawn with Await, or async.Timeout, so it cannot outlive %s", owner, site.Chan.Name(), owner)
 		}

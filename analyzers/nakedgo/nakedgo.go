@@ -61,11 +61,17 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	rewrites := newRewriter(pass)
+	senders := make(map[types.Object]int) // go statements per result channel
+	for _, site := range sites {
+		if site.Shape == spawn.ResultChannel && site.Chan != nil {
+			senders[site.Chan]++
+		}
+	}
 	for _, site := range sites {
 		if site.File == nil || !fileReported(pass, site.File) || funcAllowed(pass, site.Decl) {
 			continue
 		}
-		d := diagnose(site)
+		d := diagnose(site, senders[site.Chan] > 1)
 		asyncFix, minimalFix := rewrites.fixes(site)
 		d.SuggestedFixes = fixes.Order(style, asyncFix, minimalFix)
 		r.Report(d)

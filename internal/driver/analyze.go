@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"runtime/debug"
@@ -190,7 +191,9 @@ func gated(a *analysis.Analyzer, run func(*analysis.Pass) (any, error), gate *ss
 	user := isSSAFactUser(a)
 	return func(pass *analysis.Pass) (any, error) {
 		if a == buildssa.Analyzer {
-			gate.wait(pass.Pkg)
+			ctx, cancel := context.WithTimeout(context.Background(), gateTimeout)
+			gate.wait(ctx, pass.Pkg)
+			cancel()
 		}
 		result, err := run(pass)
 		switch {

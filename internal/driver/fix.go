@@ -78,9 +78,9 @@ func (r *runner) applyFixes(findings []*Finding, root string) (note string) {
 			subject, verb, rest = "fix overlaps", "is", "was"
 		}
 		if r.cfg.diff {
-			notes = append(notes, fmt.Sprintf("%d %s other fixes and %s not in the diff; apply the diff and run again to see them", skipped, subject, verb))
+			notes = append(notes, fmt.Sprintf("%d %s other fixes and %s not in the diff; apply the diff and run again to see those whose findings remain", skipped, subject, verb))
 		} else {
-			notes = append(notes, fmt.Sprintf("%d %s other fixes and %s not applied; run again to apply them", skipped, subject, rest))
+			notes = append(notes, fmt.Sprintf("%d %s other fixes and %s not applied; run again to fix the findings that remain", skipped, subject, rest))
 		}
 	}
 	if importsAsync(accepted) && !requiresModule(root) {

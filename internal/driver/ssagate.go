@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"context"
 	"go/types"
 	"sync"
 	"time"
@@ -82,10 +83,8 @@ func isSSAFactUser(a *analysis.Analyzer) bool {
 }
 
 // wait blocks until the users are done with every package that pkg
-// imports, or gateTimeout has passed.
-func (g *ssaGate) wait(pkg *types.Package) {
-	timeout := time.NewTimer(gateTimeout)
-	defer timeout.Stop()
+// imports, and reports true, or until ctx ends, and reports false.
+func (g *ssaGate) wait(ctx context.Context, pkg *types.Package) bool {
 	for _, imp := range g.imports[pkg] {
 		g.mu.Lock()
 		ch := g.done[imp]
@@ -95,10 +94,11 @@ func (g *ssaGate) wait(pkg *types.Package) {
 		}
 		select {
 		case <-ch:
-		case <-timeout.C:
-			return
+		case <-ctx.Done():
+			return false
 		}
 	}
+	return true
 }
 
 // finished records that one user has run on pkg.

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"context"
 	"go/types"
 	"testing"
 	"time"
@@ -32,18 +33,11 @@ func chain() (root *packages.Package, a, b, c *types.Package) {
 	return pc, pa.Types, pb.Types, pc.Types
 }
 
+// released reports whether the gate lets pkg go on within a short time.
 func released(g *ssaGate, pkg *types.Package) bool {
-	done := make(chan struct{})
-	go func() {
-		g.wait(pkg)
-		close(done)
-	}()
-	select {
-	case <-done:
-		return true
-	case <-time.After(100 * time.Millisecond):
-		return false
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	return g.wait(ctx, pkg)
 }
 
 func TestSSAGateWaitsForImports(t *testing.T) {

@@ -197,6 +197,12 @@ func (r *racer) fix() *analysis.SuggestedFix {
 		}
 	}
 
+	for _, lit := range lits {
+		if declaresAtTop(lit.Body.List, ctxParam) {
+			// The parameter would clash with the goroutine's own ctx.
+			return nil
+		}
+	}
 	funcType := "func(" + ctxParam + " " + contextName + ".Context) (" + elem + ", error)"
 	funcs := make([]string, len(lits))
 	for k, lit := range lits {
@@ -218,11 +224,10 @@ func (r *racer) fix() *analysis.SuggestedFix {
 	if r.loop == nil {
 		race = asyncName + ".Race(" + ctxExpr + ", " + strings.Join(funcs, ", ") + ")"
 	} else {
-		names := freeNames(r.body, []string{"racers", "tries"})
-		if names == nil {
+		racers := freeNameAt(pass, start.Pos(), r.body, "racers", "tries")
+		if racers == "" {
 			return nil
 		}
-		racers := names[0]
 		head, ok := e.rebuild(r.loop.Pos(), r.loopBody.Lbrace+1, nil)
 		if !ok {
 			return nil
@@ -236,7 +241,7 @@ func (r *racer) fix() *analysis.SuggestedFix {
 	}
 	switch {
 	case recv.ret:
-		name := freeName(r.body, "first", "winner")
+		name := freeNameAt(pass, start.Pos(), r.body, "first", "winner")
 		if name == "" {
 			return nil
 		}

@@ -6,6 +6,8 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/gostructlint/gostructlint/passes/spawn"
 )
 
@@ -301,6 +303,59 @@ func freeName(n ast.Node, candidates ...string) string {
 		}
 	}
 	return ""
+}
+
+// freeNameAt is freeName for a name that a statement at pos declares with
+// :=. The name must also be free in the scope at pos, which holds the
+// function's parameters and named results when pos is at the top level of
+// its body.
+func freeNameAt(pass *analysis.Pass, pos token.Pos, n ast.Node, candidates ...string) string {
+	scope := pass.Pkg.Scope().Innermost(pos)
+	var free []string
+	for _, c := range candidates {
+		if scope == nil || scope.Lookup(c) == nil {
+			free = append(free, c)
+		}
+	}
+	return freeName(n, free...)
+}
+
+// declaresAtTop reports whether a statement of list, outside nested
+// blocks, declares name.
+func declaresAtTop(list []ast.Stmt, name string) bool {
+	for _, st := range list {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			if st.Tok != token.DEFINE {
+				continue
+			}
+			for _, lhs := range st.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && id.Name == name {
+					return true
+				}
+			}
+		case *ast.DeclStmt:
+			gen, ok := st.Decl.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				switch spec := spec.(type) {
+				case *ast.ValueSpec:
+					for _, id := range spec.Names {
+						if id.Name == name {
+							return true
+						}
+					}
+				case *ast.TypeSpec:
+					if spec.Name.Name == name {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // freeNames returns one free name inside n from each list of candidates,

@@ -16,7 +16,7 @@ import (
 // its final return:
 //
 //	go func() {
-//		t := time.NewTicker(d) // and maybe defer t.Stop()
+//		t := time.NewTicker(d) // made here, and maybe defer t.Stop()
 //		for range t.C {        // or for range time.Tick(d)
 //			BODY
 //		}
@@ -35,7 +35,8 @@ import (
 //
 // The goroutine ran until the program ended; Watch runs BODY every d
 // while f runs and stops it when f returns, so the function returns only
-// after the watchdog has stopped. ctx is the context in scope, or
+// after the watchdog has stopped. Watch waits d after each run of BODY,
+// where the ticker kept a fixed rate, so slow work ticks less often. ctx is the context in scope, or
 // context.Background() when there is none; the functions' parameter
 // shadows it.
 //
@@ -55,7 +56,9 @@ func WatchTicker(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		return nil
 	}
 	ret, ok := body.List[n-1].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 1 {
+	if !ok || len(ret.Results) != 1 || !containsCall(ret.Results[0]) {
+		// Without a call in the return, nothing runs that the ticks
+		// could watch: the goroutine was meant to outlive the function.
 		return nil
 	}
 	lit, ok := g.Call.Fun.(*ast.FuncLit)
@@ -67,7 +70,7 @@ func WatchTicker(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		return nil
 	}
 	loopBody := tick.loop.Body
-	if containsReturn(loopBody) || branchesOut(loopBody.List, true) ||
+	if containsReturn(loopBody) || branchesOut(loopBody.List, true) || containsDefer(loopBody) ||
 		(tick.ticker != nil && mentions(info, loopBody, tick.ticker)) {
 		return nil
 	}
@@ -84,8 +87,8 @@ func WatchTicker(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		ctxExpr = contextName + ".Background()"
 		ctxParam = freeName(body, "ctx", "watchCtx")
 	}
-	errName := freeName(body, "err", "watchErr")
-	if ctxParam == "" || errName == "" {
+	errName := freeNameAt(pass, g.Pos(), body, "err", "watchErr")
+	if ctxParam == "" || errName == "" || declaresAtTop(loopBody.List, ctxParam) {
 		return nil
 	}
 	check, ok := e.rebuild(loopBody.Lbrace+1, loopBody.Rbrace, nil)
@@ -180,6 +183,38 @@ func matchTicker(info *types.Info, list []ast.Stmt) *tickerLoop {
 		return nil
 	}
 	return &tickerLoop{loop: last, interval: call.Args[0], timeFunc: call.Fun, ticker: t}
+}
+
+// containsCall reports whether e calls a function, outside nested
+// literals.
+func containsCall(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// containsDefer reports whether body defers a call, outside nested
+// literals: in a check function, it would run after every tick.
+func containsDefer(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // mentions reports whether n uses obj.

@@ -100,6 +100,34 @@ func waitForOne(first, second func()) {
 	<-done
 }
 
+// namedFirst names its result first, so the rewrite picks another name.
+func namedFirst(a, b string) (first error) {
+	replies := make(chan error)
+	go func() {
+		replies <- probe(a)
+	}()
+	go func() { // want `2 goroutines send on unbuffered channel replies, but namedFirst receives from it once: the goroutine that loses the race blocks forever`
+		replies <- probe(b)
+	}()
+	return <-replies
+}
+
+type traceKey struct{}
+
+// ownContext declares its own ctx in a goroutine, which would clash with
+// the parameter of Race's function: only the buffer repair is offered.
+func ownContext(ctx context.Context, a, b string) string {
+	answers := make(chan string)
+	go func() {
+		ctx := context.WithValue(ctx, traceKey{}, a)
+		answers <- lookup(ctx, a)
+	}()
+	go func() { // want `2 goroutines send on unbuffered channel answers, but ownContext receives from it once: the goroutine that loses the race blocks forever`
+		answers <- lookup(ctx, b)
+	}()
+	return <-answers
+}
+
 // Near misses below: no finding.
 
 // bufferedForBoth has a place for every sender.

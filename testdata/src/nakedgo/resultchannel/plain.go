@@ -55,3 +55,12 @@ func notify(events chan<- string) {
 		events <- "started"
 	}()
 }
+
+// either takes whichever count finishes first; the other goroutine is
+// left with a send that nobody receives.
+func either(a, b string) int {
+	done := make(chan int)
+	go func() { done <- count(a) }() // want `goroutine started in either hands its result back on channel done, as other goroutines do, outside a scope; use async.Race, or async.Run with async.Spawn, so none of them can outlive either`
+	go func() { done <- count(b) }() // want `goroutine started in either hands its result back on channel done, as other goroutines do, outside a scope`
+	return <-done
+}

@@ -32,6 +32,17 @@ func upload(send func() error, log io.Writer) error {
 	return send()
 }
 
+// namedResult names its error result err, so the rewrite picks another
+// name for Watch's error.
+func namedResult(ctx context.Context, run func(context.Context) error, log io.Writer) (err error) {
+	go func() { // want `goroutine started in namedResult is never joined: nothing waits for it to end`
+		for range time.Tick(time.Second) {
+			fmt.Fprintln(log, "tick")
+		}
+	}()
+	return run(ctx)
+}
+
 // Near misses below: the goroutine is still reported, but no rewrite onto
 // async.Watch is offered.
 
@@ -66,4 +77,38 @@ func moreWork(run func() error, log io.Writer) error {
 	}()
 	fmt.Fprintln(log, "started")
 	return run()
+}
+
+// background returns at once: the ticker was meant to outlive it, and
+// Watch would stop it before the first tick.
+func background(log io.Writer) error {
+	go func() { // want `goroutine started in background is never joined: nothing waits for it to end`
+		for range time.Tick(time.Second) {
+			fmt.Fprintln(log, "tick")
+		}
+	}()
+	return nil
+}
+
+// deferEachTick defers in the loop: those calls would run after every
+// tick in Watch's check.
+func deferEachTick(run func() error, log io.Writer) error {
+	go func() { // want `goroutine started in deferEachTick is never joined: nothing waits for it to end`
+		for range time.Tick(time.Second) {
+			defer fmt.Fprintln(log, "done")
+		}
+	}()
+	return run()
+}
+
+// ownContext declares ctx in the loop, which would clash with the check's
+// parameter.
+func ownContext(ctx context.Context, run func(context.Context) error, log io.Writer) error {
+	go func() { // want `goroutine started in ownContext is never joined: nothing waits for it to end`
+		for range time.Tick(time.Second) {
+			ctx := context.WithoutCancel(ctx)
+			fmt.Fprintln(log, ctx.Err())
+		}
+	}()
+	return run(ctx)
 }
