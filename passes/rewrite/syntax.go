@@ -171,13 +171,17 @@ func assignedAfter(info *types.Info, body *ast.BlockStmt, lit *ast.FuncLit, pos 
 }
 
 // containsReturn reports whether body returns, outside nested literals.
-func containsReturn(body *ast.BlockStmt) bool {
+func containsReturn(body *ast.BlockStmt) bool { return contains[*ast.ReturnStmt](body) }
+
+// contains reports whether n holds a node of type T, outside nested
+// function literals.
+func contains[T ast.Node](n ast.Node) bool {
 	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
+	ast.Inspect(n, func(c ast.Node) bool {
+		if _, ok := c.(*ast.FuncLit); ok {
 			return false
-		case *ast.ReturnStmt:
+		}
+		if _, ok := c.(T); ok {
 			found = true
 		}
 		return !found

@@ -187,35 +187,11 @@ func matchTicker(info *types.Info, list []ast.Stmt) *tickerLoop {
 
 // containsCall reports whether e calls a function, outside nested
 // literals.
-func containsCall(e ast.Expr) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			found = true
-		}
-		return !found
-	})
-	return found
-}
+func containsCall(e ast.Expr) bool { return contains[*ast.CallExpr](e) }
 
 // containsDefer reports whether body defers a call, outside nested
 // literals: in a check function, it would run after every tick.
-func containsDefer(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.DeferStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
-}
+func containsDefer(body *ast.BlockStmt) bool { return contains[*ast.DeferStmt](body) }
 
 // mentions reports whether n uses obj.
 func mentions(info *types.Info, n ast.Node, obj types.Object) bool {
