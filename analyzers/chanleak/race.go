@@ -121,18 +121,35 @@ func (c *checker) checkRace(ch *chanflow.Channel) {
 		return false
 	}
 	never := func(*ssa.Select, int) bool { return false }
+	total := 0 // sends of all the goroutines, the same on every path
 	for _, g := range gos {
 		target := c.callee(&g.Call)
 		if len(target.Blocks) == 0 {
 			return
 		}
-		if c.countIn(target, nil, sends, map[*ssa.Function]bool{}) != 1 {
+		k := c.countIn(target, nil, sends, map[*ssa.Function]bool{})
+		switch {
+		case k == 1:
+			if c.cycles.searchExit(target.Blocks[0], nil, nil, sendsIn, never) != nil {
+				// The goroutine can end without sending.
+				return
+			}
+		case k > 1 && k < infinite:
+			// Several sends count only when every path of the goroutine
+			// makes all of them, in its own body.
+			own := map[ssa.Instruction]bool{}
+			for instr := range sends {
+				if instr.Parent() == target {
+					own[instr] = true
+				}
+			}
+			if least, ret := minCountFrom(target.Blocks[0], 0, own, nil); ret == nil || least != k {
+				return
+			}
+		default:
 			return
 		}
-		if c.cycles.searchExit(target.Blocks[0], nil, nil, sendsIn, never) != nil {
-			// The goroutine can end without sending.
-			return
-		}
+		total += k
 	}
 
 	recvAt := map[ssa.Instruction]bool{}
@@ -148,10 +165,10 @@ func (c *checker) checkRace(ch *chanflow.Channel) {
 		recvAt[op.Instr] = true
 	}
 	n, ret := minReceives(last, recvAt, recvCase)
-	if ret == nil || n+ch.Cap >= len(gos) {
+	if ret == nil || n+ch.Cap >= total {
 		return
 	}
-	c.reportRace(ch, parent, gos, recvs, n, ret)
+	c.reportRace(ch, parent, gos, recvs, n, total, ret)
 }
 
 // usesValue reports whether a call passes a value that holds the channel
@@ -178,7 +195,11 @@ func minReceives(start ssa.Instruction, recvAt map[ssa.Instruction]bool, recvCas
 	if first == nil {
 		return 0, nil
 	}
-	from := indexOf(start) + 1
+	return minCountFrom(first, indexOf(start)+1, recvAt, recvCase)
+}
+
+// minCountFrom is minReceives from instruction from of block first.
+func minCountFrom(first *ssa.BasicBlock, from int, recvAt map[ssa.Instruction]bool, recvCase map[*ssa.Select]map[int]bool) (int, *ssa.Return) {
 	type result struct {
 		n   int
 		ret *ssa.Return
@@ -237,7 +258,7 @@ func minReceives(start ssa.Instruction, recvAt map[ssa.Instruction]bool, recvCas
 
 // reportRace reports the go statements that lose the race for the
 // parent's receives.
-func (c *checker) reportRace(ch *chanflow.Channel, parent *ssa.Function, gos []*ssa.Go, recvs []*chanflow.Op, n int, ret *ssa.Return) {
+func (c *checker) reportRace(ch *chanflow.Channel, parent *ssa.Function, gos []*ssa.Go, recvs []*chanflow.Op, n, total int, ret *ssa.Return) {
 	name := c.chanName(ch)
 	what := "unbuffered channel " + name
 	if ch.Cap > 0 {
@@ -253,9 +274,13 @@ func (c *checker) reportRace(ch *chanflow.Channel, parent *ssa.Function, gos []*
 	default:
 		how = fmt.Sprintf("%s can return at line %d after receiving from it %s", fname, c.line(retPos(ret)), count(n))
 	}
-	losers := len(gos) - ch.Cap - n
+	losers := total - ch.Cap - n
 	var tail string
 	switch {
+	case total != len(gos) && losers == 1:
+		tail = "the last send blocks forever"
+	case total != len(gos):
+		tail = fmt.Sprintf("%d sends block forever", losers)
 	case n == 0 && ch.Cap == 0:
 		tail = "every sender blocks forever"
 	case losers == 1:
@@ -280,19 +305,28 @@ func (c *checker) reportRace(ch *chanflow.Channel, parent *ssa.Function, gos []*
 	c.report(analysis.Diagnostic{
 		Pos:            gos[1].Pos(),
 		Category:       "chanleak/fan-in",
-		Message:        fmt.Sprintf("%d goroutines send on %s, but %s: %s", len(gos), what, how, tail),
+		Message:        fmt.Sprintf("%d goroutines send %son %s, but %s: %s", len(gos), sendCount(total, len(gos)), what, how, tail),
 		Related:        related,
-		SuggestedFixes: fixes.Order(style, c.raceRewrite(ch, gos, recvs, n), c.raceBufferRepair(ch, len(gos))),
+		SuggestedFixes: fixes.Order(style, c.raceRewrite(ch, gos, recvs, n, total), c.raceBufferRepair(ch, total)),
 	})
 }
 
 // raceRewrite returns the rewrite onto async.Race when the parent receives
 // once, on every path, from go statements that send one value each.
-func (c *checker) raceRewrite(ch *chanflow.Channel, gos []*ssa.Go, recvs []*chanflow.Op, n int) *analysis.SuggestedFix {
-	if len(recvs) != 1 || n != 1 || recvs[0].Case >= 0 || ch.Cap != 0 {
+func (c *checker) raceRewrite(ch *chanflow.Channel, gos []*ssa.Go, recvs []*chanflow.Op, n, total int) *analysis.SuggestedFix {
+	if len(recvs) != 1 || n != 1 || total != len(gos) || recvs[0].Case >= 0 || ch.Cap != 0 {
 		return nil
 	}
 	return c.raceFix(ch, gos)
+}
+
+// sendCount spells the number of sends when it differs from the number of
+// goroutines, as in "5 times in all ".
+func sendCount(total, goroutines int) string {
+	if total == goroutines {
+		return ""
+	}
+	return fmt.Sprintf("%d times in all ", total)
 }
 
 // count spells a number of receives.
@@ -325,7 +359,7 @@ func (c *checker) raceBufferRepair(ch *chanflow.Channel, senders int) *analysis.
 		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(fmt.Sprint(senders))}
 	}
 	return &analysis.SuggestedFix{
-		Message:   fmt.Sprintf("Give channel %s a buffer of %d, one place per sending goroutine, so that the goroutines that lose the race do not block", c.chanName(ch), senders),
+		Message:   fmt.Sprintf("Give channel %s a buffer of %d, one place per send, so that the goroutines that lose the race do not block", c.chanName(ch), senders),
 		TextEdits: []analysis.TextEdit{edit},
 	}
 }

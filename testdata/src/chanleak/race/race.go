@@ -128,6 +128,20 @@ func ownContext(ctx context.Context, a, b string) string {
 	return <-answers
 }
 
+// progressAndResult sends a progress mark and then its result, while the
+// other goroutine sends one result: three sends for one receive.
+func progressAndResult(a, b string) error {
+	events := make(chan error)
+	go func() {
+		events <- nil
+		events <- probe(a)
+	}()
+	go func() { // want `2 goroutines send 3 times in all on unbuffered channel events, but progressAndResult receives from it once: 2 sends block forever`
+		events <- probe(b)
+	}()
+	return <-events
+}
+
 // Near misses below: no finding.
 
 // bufferedForBoth has a place for every sender.
@@ -218,5 +232,20 @@ func oneBranch(fast bool, a, b string) error {
 	} else {
 		go func() { done <- probe(b) }()
 	}
+	return <-done
+}
+
+// skippable sends only when asked to. NOTE: a known miss when skip is
+// false: then two sends meet one receive, but the analyzer counts only the
+// sends that every path makes, and here that is one.
+func skippable(skip bool, a, b string) error {
+	done := make(chan error)
+	go func() {
+		if skip {
+			return
+		}
+		done <- probe(a)
+	}()
+	go func() { done <- probe(b) }()
 	return <-done
 }

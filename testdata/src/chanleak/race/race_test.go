@@ -45,3 +45,9 @@ func TestWaitForOne(t *testing.T) {
 		t.Error("waitForOne returned before either callback ran")
 	}
 }
+
+func TestProgressAndResult(t *testing.T) {
+	if err := progressAndResult("a", "b"); err != nil {
+		t.Errorf("progressAndResult = %v, want nil", err)
+	}
+}
