@@ -114,6 +114,15 @@
 // the functions in a slice for Race. The same limits as above apply to
 // each goroutine.
 //
+// For a producer goroutine whose range loop consumer can return early,
+// the first suggested fix moves both into async.Run. The producer runs
+// with s.Go and sends with async.Send. The loop stays in the scope's body,
+// where its returns become assignments of the function's results, and a
+// deferred s.Cancel stops the producer when the loop leaves. It needs
+// the go statement right before the loop, a function without named
+// results, and, with a context in scope, a producer that closes the
+// channel in a defer.
+//
 // The other suggested fixes are minimal repairs: a buffer for every send
 // at the make call (make(chan T, 1), or len(x) for one goroutine per item
 // of x), a deferred close for a channel that only signals or is ranged

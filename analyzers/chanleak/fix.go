@@ -506,7 +506,23 @@ func (c *checker) stopChannelFix(sp *spawn) []analysis.SuggestedFix {
 		Message:   fmt.Sprintf("Close a stop channel when %s returns and let the sends on %s give up on it", funcName(sp.parent), name),
 		TextEdits: edits,
 	}
-	return fixes.Order(style, nil, minimal)
+	return fixes.Order(style, c.streamFix(sp), minimal)
+}
+
+// streamFix returns the rewrite onto async.Run of a producer goroutine and
+// the range loop that consumes its values (see rewrite.StreamScope), or
+// nil.
+func (c *checker) streamFix(sp *spawn) *analysis.SuggestedFix {
+	if sp.helper != nil || sp.goInstr == nil || sp.ch.Key.Make == nil || sp.ch.Key.Make.Parent() != sp.parent {
+		return nil
+	}
+	g, body := c.goStmt(sp.goInstr.Pos())
+	v := c.madeVar(sp.ch.Key.Make)
+	if g == nil || body == nil || v == nil {
+		return nil
+	}
+	sig := sp.parent.Signature
+	return rewrite.StreamScope(c.pass, fixes.File(c.pass, g.Pos()), sig, body, g, v)
 }
 
 // freeName returns base, or base with a number, that no identifier of the

@@ -46,6 +46,11 @@
 // the cleanup with defer context.AfterFunc(ctx, ...)(), so it runs while
 // the function runs and never after it returned.
 //
+// A producer whose values a range loop right after it consumes gets the
+// same rewrite onto async.Run as chanleak's consumer-exit finding: the
+// producer sends with async.Send in s.Go, and the loop runs in the
+// scope's body.
+//
 // A goroutine that does something at every tick of a ticker
 // (for range t.C with t := time.NewTicker(d), or for range time.Tick(d)),
 // started right before the function's final return of an error, is

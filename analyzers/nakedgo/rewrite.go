@@ -61,7 +61,11 @@ func (rw *rewriter) fixes(site *spawn.Site) (asyncFix, minimalFix *analysis.Sugg
 		}
 		minimalFix = rw.waitGroupGo(site)
 	case spawn.ResultChannel:
-		asyncFix = rewrite.AwaitResult(rw.pass, site.File, funcBody(site.Func), site.Go, site.Chan)
+		if _, stream := site.Receive.(*ast.RangeStmt); stream {
+			asyncFix = rewrite.StreamScope(rw.pass, site.File, rw.signature(site.Func), funcBody(site.Func), site.Go, site.Chan)
+		} else {
+			asyncFix = rewrite.AwaitResult(rw.pass, site.File, funcBody(site.Func), site.Go, site.Chan)
+		}
 		minimalFix = rw.bufferChannel(site)
 	case spawn.Unjoined, spawn.StopLoop:
 		asyncFix = rewrite.WatchTicker(rw.pass, site.File, rw.signature(site.Func), funcBody(site.Func), site.Go)

@@ -186,15 +186,11 @@ func (r *racer) fix() *analysis.SuggestedFix {
 	if !ok {
 		return nil
 	}
-	contextName, contextEdits := fixes.AddImport(pass, r.file, "context", "context")
-	asyncName, asyncEdits := fixes.AddImport(pass, r.file, fixes.AsyncPath, "async")
-	ctxParam := ctxExpr
+	im := addAsyncImports(pass, r.file)
+	contextName, asyncName := im.context, im.async
+	ctxExpr, ctxParam := im.contextFor(ctxExpr, &ast.BlockStmt{List: r.list}, "raceCtx")
 	if ctxParam == "" {
-		ctxExpr = contextName + ".Background()"
-		ctxParam = freeName(&ast.BlockStmt{List: r.list}, "ctx", "raceCtx")
-		if ctxParam == "" {
-			return nil
-		}
+		return nil
 	}
 
 	for _, lit := range lits {
@@ -257,8 +253,7 @@ func (r *racer) fix() *analysis.SuggestedFix {
 		{Pos: tf.LineStart(tf.Line(start.Pos())), End: recvStmt.End(), NewText: []byte(text)},
 		e.deleteLines(makeStmt),
 	}
-	edits = append(edits, contextEdits...)
-	edits = append(edits, asyncEdits...)
+	edits = append(edits, im.edits...)
 	return &analysis.SuggestedFix{
 		Message:   "Run the goroutines with async.Race, which returns the first value, then cancels the others' context and waits for them to return",
 		TextEdits: MergeInsertions(edits),

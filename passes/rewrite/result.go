@@ -83,8 +83,8 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		}
 	}
 
-	asyncName, asyncEdits := fixes.AddImport(pass, file, fixes.AsyncPath, "async")
-	contextName, contextEdits := fixes.AddImport(pass, file, "context", "context")
+	im := addAsyncImports(pass, file)
+	contextName, asyncName := im.context, im.async
 
 	// The rewrite derives the work's context from the context in scope
 	// for a timer, or from the one whose Done case the select has.
@@ -179,10 +179,7 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		{Pos: tf.LineStart(tf.Line(g.Pos())), End: m.sel.End(), NewText: []byte(text)},
 		e.deleteLines(m.makeStmt),
 	}
-	// The standard library import goes first: both may insert at the end
-	// of the import block, and the async import opens a group of its own.
-	edits = append(edits, contextEdits...)
-	edits = append(edits, asyncEdits...)
+	edits = append(edits, im.edits...)
 	if m.deadline != nil {
 		timeAfter := ast.Unparen(spawn.ReceivedChannel(m.other.Comm)).(*ast.CallExpr).Fun
 		edits = append(edits, e.removeUnusedImport(file, "time", []ast.Node{timeAfter})...)

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/gostructlint/gostructlint/passes/fixes"
 	"github.com/gostructlint/gostructlint/passes/spawn"
 )
 
@@ -223,6 +224,36 @@ func MergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
 		out = append(out, e)
 	}
 	return out
+}
+
+// asyncImports holds the names under which a file refers to packages
+// context and async, and the edits that import them.
+type asyncImports struct {
+	context, async string
+	edits          []analysis.TextEdit
+}
+
+// addAsyncImports returns the imports that a rewrite onto async needs. The
+// context import comes first: both may insert at the end of the import
+// block, where async opens a group of its own, and every rewrite orders
+// them alike, so that two fixes that add both make the same edit.
+func addAsyncImports(pass *analysis.Pass, file *ast.File) asyncImports {
+	contextName, contextEdits := fixes.AddImport(pass, file, "context", "context")
+	asyncName, asyncEdits := fixes.AddImport(pass, file, fixes.AsyncPath, "async")
+	return asyncImports{context: contextName, async: asyncName, edits: append(contextEdits, asyncEdits...)}
+}
+
+// contextFor returns the context that a rewrite passes to async, and the
+// name of the parameter through which its functions see it. inScope is
+// the context variable in scope, which the parameter shadows, or "": then
+// the rewrite passes context.Background() and names the parameter ctx, or
+// alt when n already uses ctx. The parameter name is "" when both are
+// taken.
+func (im asyncImports) contextFor(inScope string, n ast.Node, alt string) (expr, param string) {
+	if inScope != "" {
+		return inScope, inScope
+	}
+	return im.context + ".Background()", freeName(n, "ctx", alt)
 }
 
 // IndentLines indents every line of src by one tab, except lines that

@@ -80,13 +80,9 @@ func WatchTicker(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 	if watchesOtherContext(info, lit, lookup(pass, g.Pos(), ctxExpr)) || assignedAfter(info, body, lit, g.End()) {
 		return nil
 	}
-	contextName, contextEdits := fixes.AddImport(pass, file, "context", "context")
-	asyncName, asyncEdits := fixes.AddImport(pass, file, fixes.AsyncPath, "async")
-	ctxParam := ctxExpr
-	if ctxParam == "" {
-		ctxExpr = contextName + ".Background()"
-		ctxParam = freeName(body, "ctx", "watchCtx")
-	}
+	im := addAsyncImports(pass, file)
+	contextName, asyncName := im.context, im.async
+	ctxExpr, ctxParam := im.contextFor(ctxExpr, body, "watchCtx")
 	errName := freeNameAt(pass, g.Pos(), body, "err", "watchErr")
 	if ctxParam == "" || errName == "" || declaresAtTop(loopBody.List, ctxParam) {
 		return nil
@@ -106,8 +102,7 @@ func WatchTicker(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 
 	tf := pass.Fset.File(g.Pos())
 	edits := []analysis.TextEdit{{Pos: tf.LineStart(tf.Line(g.Pos())), End: ret.End(), NewText: []byte(text)}}
-	edits = append(edits, contextEdits...)
-	edits = append(edits, asyncEdits...)
+	edits = append(edits, im.edits...)
 	edits = append(edits, e.removeUnusedImport(file, "time", []ast.Node{tick.timeFunc})...)
 	return &analysis.SuggestedFix{
 		Message:   "Run the ticker's work with async.Watch, which calls it every interval while the rest of the function runs and stops it before returning",

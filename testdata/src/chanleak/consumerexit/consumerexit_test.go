@@ -1,6 +1,10 @@
 package consumerexit
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 func TestFirstNegative(t *testing.T) {
 	if got := firstNegative([]int{1, -2, 3}); got != -2 {
@@ -8,5 +12,15 @@ func TestFirstNegative(t *testing.T) {
 	}
 	if got := firstNegative([]int{1, 2}); got != 0 {
 		t.Errorf("firstNegative = %d, want 0", got)
+	}
+}
+
+func TestFirstMatch(t *testing.T) {
+	line, ok := firstMatch(context.Background(), strings.NewReader("a\nb ERROR\nc\n"), "ERROR")
+	if !ok || line != "b ERROR" {
+		t.Errorf("firstMatch = %q, %v; want %q, true", line, ok, "b ERROR")
+	}
+	if _, ok := firstMatch(context.Background(), strings.NewReader("a\nb\n"), "ERROR"); ok {
+		t.Error("firstMatch found a line that does not match")
 	}
 }
