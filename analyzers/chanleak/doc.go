@@ -119,9 +119,11 @@
 // with s.Go and sends with async.Send. The loop stays in the scope's body,
 // where its returns become assignments of the function's results, and a
 // deferred s.Cancel stops the producer when the loop leaves. It needs
-// the go statement right before the loop, a function without named
-// results, and, with a context in scope, a producer that closes the
-// channel in a defer.
+// the loop after the go statement in one block, a function without named
+// results, sends that are statements of the producer itself, and, when
+// the producer uses the context in scope, a deferred close. Run waits for
+// the producer, so one blocked elsewhere, as in a read from a pipe that
+// stays open, delays the return that used to leave it behind.
 //
 // The other suggested fixes are minimal repairs: a buffer for every send
 // at the make call (make(chan T, 1), or len(x) for one goroutine per item

@@ -481,6 +481,13 @@ func (c *checker) stopChannelFix(sp *spawn) []analysis.SuggestedFix {
 	if nested || len(sends) != len(sp.sendPos) {
 		return nil
 	}
+	for _, send := range sends {
+		if !rewrite.InStatementList(lit.Body, send) {
+			// A send in the post statement of a for loop cannot become a
+			// select statement.
+			return nil
+		}
+	}
 
 	stop := c.freeName(lit, "stop")
 	indent := c.indentOf(stmt.Pos())

@@ -187,6 +187,9 @@ func (r *racer) fix() *analysis.SuggestedFix {
 		return nil
 	}
 	im := addAsyncImports(pass, r.file)
+	if !im.usableAt(pass, start.Pos()) {
+		return nil
+	}
 	contextName, asyncName := im.context, im.async
 	ctxExpr, ctxParam := im.contextFor(ctxExpr, &ast.BlockStmt{List: r.list}, "raceCtx")
 	if ctxParam == "" {

@@ -84,6 +84,9 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 	}
 
 	im := addAsyncImports(pass, file)
+	if !im.usableAt(pass, g.Pos()) {
+		return nil
+	}
 	contextName, asyncName := im.context, im.async
 
 	// The rewrite derives the work's context from the context in scope

@@ -243,6 +243,28 @@ func addAsyncImports(pass *analysis.Pass, file *ast.File) asyncImports {
 	return asyncImports{context: contextName, async: asyncName, edits: append(contextEdits, asyncEdits...)}
 }
 
+// usableAt reports whether the names of the context and async packages
+// refer to those packages at pos, or to nothing yet, rather than to a
+// local variable or parameter that hides them.
+func (im asyncImports) usableAt(pass *analysis.Pass, pos token.Pos) bool {
+	scope := pass.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	for name, path := range map[string]string{im.context: "context", im.async: fixes.AsyncPath} {
+		_, obj := scope.LookupParent(name, pos)
+		if obj == nil || obj.Parent() == pass.Pkg.Scope() {
+			// Free, or a package-level name that AddImport steered
+			// around.
+			continue
+		}
+		if pkg, ok := obj.(*types.PkgName); !ok || pkg.Imported().Path() != path {
+			return false
+		}
+	}
+	return true
+}
+
 // contextFor returns the context that a rewrite passes to async, and the
 // name of the parameter through which its functions see it. inScope is
 // the context variable in scope, which the parameter shadows, or "": then

@@ -48,19 +48,24 @@ import (
 //	return result
 //
 // When the loop returns early, the deferred Cancel ends the producer's
-// context, so its pending Send gives up, and Run waits for it. The
+// context, so its pending Send gives up, and Run waits for it. A producer
+// blocked in something else, such as a read from a pipe that stays open,
+// makes the function wait until that ends, where the original returned
+// and left the producer behind. The
 // rewrite drops Run's error, which can only come from that cancellation
 // or from the end of ctx, since the producer fails only in a Send.
-// ctx is the context in scope, or context.Background(). With a context in
-// scope, which may end while the loop still ranges, the producer must
-// close the channel in a defer.
+// ctx is the context in scope when the producer uses it, and then the
+// producer must close the channel in a defer, because that context may
+// end while the loop still ranges. Otherwise ctx is context.Background(),
+// so that only the scope's Cancel stops the producer, as before.
 //
 // sig is the signature of the function whose body contains g, and ch the
-// channel. StreamScope returns nil for any other shape. So it does when
-// the go statement is not followed by the range loop, when the producer
-// is not a function literal without parameters, sends in a select or in
-// a nested function, or uses another context, and when the code after the
-// go statement defers, jumps, or the function has named results.
+// channel. StreamScope returns nil for any other shape. The range loop
+// must follow the go statement in the same block, and the producer must
+// be a function literal without parameters whose sends are statements of
+// its own, not in a select, a nested function, a helper or an alias. It
+// must not use another context. The code after the go statement must not
+// defer or jump, and the function must not have named results.
 func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body *ast.BlockStmt, g *ast.GoStmt, ch types.Object) *analysis.SuggestedFix {
 	info := pass.TypesInfo
 	if body == nil || sig == nil || ch == nil {
@@ -72,23 +77,29 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 			return nil
 		}
 	}
-	if indexOf(body.List, g) < 0 {
-		return nil
-	}
 	list := body.List
 	i := indexOf(list, g)
-	if i+1 >= len(list) {
-		return nil
-	}
-	loop, ok := list[i+1].(*ast.RangeStmt)
-	if !ok || spawn.ObjectOf(info, loop.X) != ch {
+	if i < 0 {
 		return nil
 	}
 	rest := list[i+1:]
-	if last, ok := list[len(list)-1].(*ast.ReturnStmt); results.Len() > 0 && !ok {
+	var loop *ast.RangeStmt
+	for _, st := range rest {
+		if r, ok := st.(*ast.RangeStmt); ok && spawn.ObjectOf(info, r.X) == ch {
+			loop = r
+			break
+		}
+	}
+	if loop == nil {
 		return nil
-	} else if ok && len(last.Results) != results.Len() {
-		return nil
+	}
+	if results.Len() > 0 {
+		// The last statement returns every result, or one call that
+		// returns them all.
+		last, ok := list[len(list)-1].(*ast.ReturnStmt)
+		if !ok || (len(last.Results) != results.Len() && len(last.Results) != 1) {
+			return nil
+		}
 	}
 	region := &ast.BlockStmt{List: rest}
 	if contains[*ast.DeferStmt](region) || branchesOut(rest, true) || contains[*ast.LabeledStmt](region) {
@@ -101,38 +112,59 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 	}
 	e := editor{pass: pass}
 	ctxExpr := e.contextInScope(g.Pos())
-	if watchesOtherContext(info, lit, lookup(pass, g.Pos(), ctxExpr)) || assignedAfter(info, body, lit, g.End()) {
+	parentCtx := lookup(pass, g.Pos(), ctxExpr)
+	if watchesOtherContext(info, lit, parentCtx) || assignedAfter(info, body, lit, g.End()) {
 		return nil
 	}
-	var sends []*ast.SendStmt
-	nested := false
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			if contains[*ast.SendStmt](n.Body) {
-				nested = true
-			}
-			return false
-		case *ast.SendStmt:
-			if spawn.ObjectOf(info, n.Chan) == ch {
-				sends = append(sends, n)
-			}
+	sends, closes, ok := producerOps(info, lit, ch)
+	if !ok || len(sends) == 0 {
+		return nil
+	}
+	uses := []ast.Node{loop.X}
+	for _, s := range sends {
+		uses = append(uses, s.Chan)
+	}
+	for _, c := range closes {
+		uses = append(uses, c)
+	}
+	for _, st := range list[:i] {
+		if Declares(info, st, ch) {
+			uses = append(uses, st)
 		}
-		return true
-	})
-	if nested || len(sends) == 0 {
+	}
+	if !onlyUses(info, body, ch, uses...) {
+		// A send through a helper or an alias would stay a plain send,
+		// which the scope's Cancel cannot end.
 		return nil
 	}
-	if ctxExpr != "" && !defersClose(info, lit.Body.List, ch) {
-		// When the context in scope ends, a send gives up and the
-		// producer returns. Unless it closes the channel on the way out,
-		// the range loop would then wait forever.
-		return nil
+	if parentCtx != nil && mentions(info, lit.Body, parentCtx) {
+		if !defersClose(info, lit.Body.List, ch) {
+			// When the context in scope ends, a send gives up and the
+			// producer returns. Unless it closes the channel on the way
+			// out, the range loop would then wait forever.
+			return nil
+		}
+	} else {
+		// The producer never looked at the context in scope, so it
+		// must not stop when that context ends: only the scope's own
+		// Cancel may end its sends.
+		ctxExpr = ""
 	}
 
 	im := addAsyncImports(pass, file)
+	if !im.usableAt(pass, g.Pos()) {
+		return nil
+	}
 	contextName, asyncName := im.context, im.async
 	ctxExpr, ctxParam := im.contextFor(ctxExpr, body, "streamCtx")
+	chanType, ok := info.TypeOf(loop.X).Underlying().(*types.Chan)
+	if !ok {
+		return nil
+	}
+	elem, ok := e.typeString(file, chanType.Elem())
+	if !ok {
+		return nil
+	}
 	names := freeNames(body, []string{"s", "scope"}, []string{"err", "sendErr"})
 	if ctxParam == "" || names == nil || declaresAtTop(lit.Body.List, ctxParam) {
 		return nil
@@ -151,10 +183,15 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 	// the scope ends, and every return reports success.
 	var producerEdits []edit
 	for _, send := range sends {
+		call := asyncName + ".Send"
+		if t := info.TypeOf(send.Value); t == nil || !types.Identical(t, chanType.Elem()) {
+			// Inference would take the value's type, not the channel's.
+			call += "[" + elem + "]"
+		}
 		producerEdits = append(producerEdits, edit{
 			start: e.offset(send.Pos()),
 			end:   e.offset(send.End()),
-			text: "if " + errName + " := " + asyncName + ".Send(" + ctxParam + ", " + fixes.Source(pass, send.Chan) + ", " + fixes.Source(pass, send.Value) + "); " + errName + " != nil {\n" +
+			text: "if " + errName + " := " + call + "(" + ctxParam + ", " + fixes.Source(pass, send.Chan) + ", " + fixes.Source(pass, send.Value) + "); " + errName + " != nil {\n" +
 				e.indentOf(send.Pos()) + "\treturn " + errName + "\n" + e.indentOf(send.Pos()) + "}",
 		})
 	}
@@ -177,6 +214,7 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 	// The consumer: each return stores the function's results and leaves
 	// the scope's body.
 	var consumerEdits []edit
+	badReturn := false
 	ast.Inspect(region, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -184,6 +222,9 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		case *ast.ReturnStmt:
 			text := "return nil"
 			if len(outs) > 0 {
+				if len(n.Results) != len(outs) && len(n.Results) != 1 {
+					badReturn = true
+				}
 				var vals []string
 				for _, r := range n.Results {
 					vals = append(vals, fixes.Source(pass, r))
@@ -195,8 +236,8 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		}
 		return true
 	})
-	consumer, ok := e.rebuild(loop.Pos(), list[len(list)-1].End(), consumerEdits)
-	if !ok {
+	consumer, ok := e.rebuild(rest[0].Pos(), list[len(list)-1].End(), consumerEdits)
+	if !ok || badReturn {
 		return nil
 	}
 	if len(outs) == 0 {
@@ -226,9 +267,39 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 	edits := []analysis.TextEdit{{Pos: tf.LineStart(tf.Line(g.Pos())), End: list[len(list)-1].End(), NewText: []byte(text.String())}}
 	edits = append(edits, im.edits...)
 	return &analysis.SuggestedFix{
-		Message:   "Run producer and consumer in an async.Run scope: the producer sends with async.Send, and the scope cancels and joins it when the consumer returns",
+		Message:   "Run producer and consumer in an async.Run scope: the producer sends with async.Send, and the scope cancels and joins it when the consumer returns (a producer blocked elsewhere, as in a read, delays that return)",
 		TextEdits: MergeInsertions(edits),
 	}
+}
+
+// producerOps returns the sends on ch in the producer lit and its calls of
+// close(ch). It reports false when a send is not a statement of a block or
+// a clause, such as the post statement of a for loop, which the rewrite
+// cannot turn into an if statement, or when a nested function sends.
+func producerOps(info *types.Info, lit *ast.FuncLit, ch types.Object) ([]*ast.SendStmt, []*ast.CallExpr, bool) {
+	var sends []*ast.SendStmt
+	var closes []*ast.CallExpr
+	ok := true
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if contains[*ast.SendStmt](n.Body) {
+				ok = false
+			}
+			return false
+		case *ast.SendStmt:
+			if spawn.ObjectOf(info, n.Chan) == ch {
+				sends = append(sends, n)
+				ok = ok && InStatementList(lit.Body, n)
+			}
+		case *ast.CallExpr:
+			if id, isIdent := ast.Unparen(n.Fun).(*ast.Ident); isIdent && id.Name == "close" && len(n.Args) == 1 && spawn.ObjectOf(info, n.Args[0]) == ch {
+				closes = append(closes, n)
+			}
+		}
+		return ok
+	})
+	return sends, closes, ok
 }
 
 // defersClose reports whether list has the statement defer close(ch).

@@ -309,6 +309,13 @@ func freeName(n ast.Node, candidates ...string) string {
 	return ""
 }
 
+// InStatementList reports whether st is a statement of a block or of a
+// case clause inside root, where another statement may take its place,
+// rather than the init or post statement of a for, if or switch.
+func InStatementList(root ast.Node, st ast.Stmt) bool {
+	return EnclosingList(root, st) != nil
+}
+
 // freeNameAt is freeName for a name that a statement at pos declares with
 // :=. The name must also be free in the scope at pos, which holds the
 // function's parameters and named results when pos is at the top level of

@@ -81,6 +81,9 @@ func WatchTicker(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		return nil
 	}
 	im := addAsyncImports(pass, file)
+	if !im.usableAt(pass, g.Pos()) {
+		return nil
+	}
 	contextName, asyncName := im.context, im.async
 	ctxExpr, ctxParam := im.contextFor(ctxExpr, body, "watchCtx")
 	errName := freeNameAt(pass, g.Pos(), body, "err", "watchErr")

@@ -2,6 +2,7 @@ package consumerexit
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 )
@@ -22,5 +23,16 @@ func TestFirstMatch(t *testing.T) {
 	}
 	if _, ok := firstMatch(context.Background(), strings.NewReader("a\nb\n"), "ERROR"); ok {
 		t.Error("firstMatch found a line that does not match")
+	}
+}
+
+func TestFirstReader(t *testing.T) {
+	r := firstReader([]string{"a", "b", "c"})
+	if r == nil {
+		t.Fatal("firstReader = nil, want the second reader")
+	}
+	b, err := io.ReadAll(r)
+	if err != nil || string(b) != "b" {
+		t.Errorf("firstReader read %q, %v; want %q", b, err, "b")
 	}
 }

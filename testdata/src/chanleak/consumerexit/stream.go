@@ -67,3 +67,82 @@ func namedCount(words []string) (n int) {
 	}
 	return
 }
+
+// firstReader sends concrete readers on a channel of interfaces: the
+// rewrite names the type of async.Send, which inference would get wrong.
+func firstReader(texts []string) io.Reader {
+	readers := make(chan io.Reader)
+	go func() { // want `goroutine keeps sending on channel readers, but firstReader can leave its receive loop and return at line 85 without draining it: the sender blocks forever`
+		defer close(readers)
+		for _, t := range texts {
+			readers <- strings.NewReader(t)
+		}
+	}()
+	n := 0
+	for r := range readers {
+		n++
+		if n == 2 {
+			return r
+		}
+	}
+	return nil
+}
+
+// Near misses below: the finding stays, with the stop channel repair only.
+
+// throughHelper sends through a helper, which would stay a plain send
+// that the scope's Cancel cannot end.
+func throughHelper(xs []int) int {
+	ch := make(chan int)
+	go func() { // want `goroutine keeps sending on channel ch, but throughHelper can leave its receive loop and return at line 106 without draining it: the sender blocks forever`
+		defer close(ch)
+		ch <- 0
+		for _, x := range xs {
+			emit(ch, x)
+		}
+	}()
+	for v := range ch {
+		if v > 5 {
+			return v
+		}
+	}
+	return -1
+}
+
+func emit(c chan<- int, v int) { c <- v }
+
+// sendInPost sends in the post statement of a for loop, where an if
+// statement cannot go.
+func sendInPost(n int) int {
+	ch := make(chan int)
+	go func() { // want `goroutine keeps sending on channel ch, but sendInPost can leave its receive loop and return at line 126 without draining it: the sender blocks forever`
+		defer close(ch)
+		for i := 0; i < n; ch <- i {
+			i++
+		}
+	}()
+	for v := range ch {
+		if v > 2 {
+			return v
+		}
+	}
+	return 0
+}
+
+// hiddenAsync has a local named async, which would hide the package.
+func hiddenAsync(xs []int) int {
+	async := 1
+	ch := make(chan int)
+	go func() { // want `goroutine keeps sending on channel ch, but hiddenAsync can leave its receive loop and return at line 144 without draining it: the sender blocks forever`
+		defer close(ch)
+		for _, x := range xs {
+			ch <- x * async
+		}
+	}()
+	for v := range ch {
+		if v < 0 {
+			return v
+		}
+	}
+	return 0
+}

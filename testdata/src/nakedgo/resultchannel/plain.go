@@ -13,8 +13,8 @@ func count(s string) int {
 	return <-n
 }
 
-// collect ranges over a channel that the goroutine closes: a result stream,
-// with several sends and no rewrite.
+// collect ranges over a channel that the goroutine closes: a result
+// stream, rewritten onto async.Run with async.Send.
 func collect(words []string) []string {
 	out := make(chan string)
 	go func() { // want `goroutine started in collect streams its results on channel out outside a scope; run producer and consumer in an async.Run scope so the producer cannot outlive collect`
@@ -57,7 +57,7 @@ func notify(events chan<- string) {
 }
 
 // either takes whichever count finishes first; the other goroutine is
-// left with a send that nobody receives.
+// left with a send that no receive matches.
 func either(a, b string) int {
 	done := make(chan int)
 	go func() { done <- count(a) }() // want `goroutine started in either hands its result back on channel done, as other goroutines do, outside a scope; use async.Race, or async.Run with async.Spawn, so none of them can outlive either`
