@@ -84,7 +84,8 @@ type runner struct {
 func (r *runner) run() int {
 	r.start = time.Now()
 	if r.cfg.help {
-		if err := printHelp(r.opts.Stderr, r.opts.Progname, r.cfg.all, r.cfg.patterns); err != nil {
+		// Asked-for help goes to stdout, so that it can be paged.
+		if err := printHelp(r.opts.Stdout, r.opts.Progname, r.cfg.all, r.cfg.patterns); err != nil {
 			r.errorf("%v", err)
 			return ExitError
 		}
