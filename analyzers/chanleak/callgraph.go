@@ -109,8 +109,8 @@ func (c *checker) reachable() map[*ssa.Function]bool {
 		library := !isMainPkg && fn.Parent() == nil && (!c.inTestFile(fn) || token.IsExported(fn.Name()))
 		// A function literal runs only once its enclosing function does,
 		// which the walk below reaches through AnonFuncs.
-		taken := ix.taken[fn] && fn.Parent() == nil
-		root := library || taken || isTestEntry(fn) ||
+		usedAsValue := ix.taken[fn] && fn.Parent() == nil
+		root := library || usedAsValue || isTestEntry(fn) ||
 			(fn.Parent() == nil && (fn.Name() == "main" || strings.HasPrefix(fn.Name(), "init"))) ||
 			(fn.Signature.Recv() != nil && (ix.invoked[fn.Name()] || ix.boxedMethod(fn)))
 		if root {
