@@ -146,6 +146,19 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 	if !ok || len(fj.goStmts) == 0 || !rw.regionMovable(fj, regionStart, regionEnd) {
 		return nil
 	}
+	// A goroutine started inside a counted goroutine that uses the group
+	// too, with its own Add and Done, stays a go statement: the group
+	// cannot go away.
+	if len(dones) != len(fj.goStmts) {
+		return nil
+	}
+	for _, add := range fj.adds {
+		for n := fj.parents[add]; n != nil; n = fj.parents[n] {
+			if _, inLit := n.(*ast.FuncLit); inLit {
+				return nil
+			}
+		}
+	}
 	for _, g := range fj.goStmts {
 		if len(g.lit.Type.Params.List) > 0 && !fj.inLoopBody(g.stmt) {
 			return nil
@@ -502,6 +515,16 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 			if id, ok := arg.(*ast.Ident); ok && id.Name == name && fj.isLoopVar(info.Uses[id], g.stmt) && rw.fileAtLeast(fj.site.File, "go1.22") {
 				continue // already a fresh variable each iteration
 			}
+			if block, ok := fj.parents[g.stmt].(*ast.BlockStmt); ok && info.Scopes[block] != nil && info.Scopes[block].Lookup(name) != nil {
+				// The block of the go statement declares name already, so
+				// name := arg would not compile. The same variable, never
+				// assigned again, can be captured as it is.
+				id, same := arg.(*ast.Ident)
+				if !same || id.Name != name || assignedLater(info, block, g.stmt, info.Uses[id]) {
+					return nil
+				}
+				continue
+			}
 			if !paramUsed(info, g.lit, i) {
 				// An unused local would not compile; keep only the
 				// argument's evaluation when it may have effects.
@@ -576,6 +599,37 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 // the rewrite turns into a return.
 func (fj *forkJoin) sendBecomesReturn(st ast.Stmt) bool {
 	return fj.errs != nil && fj.errs.sent[st]
+}
+
+// assignedLater reports whether a statement of block after st assigns obj
+// or takes its address.
+func assignedLater(info *types.Info, block *ast.BlockStmt, st ast.Stmt, obj types.Object) bool {
+	found := false
+	for _, later := range block.List {
+		if later.Pos() <= st.Pos() {
+			continue
+		}
+		ast.Inspect(later, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.ObjectOf(id) == obj {
+						found = true
+					}
+				}
+			case *ast.IncDecStmt:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.ObjectOf(id) == obj {
+					found = true
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.ObjectOf(id) == obj {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // isLoopVar reports whether obj is declared by the header of the loop whose

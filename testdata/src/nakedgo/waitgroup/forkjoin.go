@@ -81,3 +81,21 @@ func countCalls(n int, next func() int) int {
 	wg.Wait()
 	return calls
 }
+
+// trimmedLengths passes a variable of the loop body, which the body
+// declares, as the goroutine's argument: the rewrite captures it as it
+// is, since n := n would not compile there.
+func trimmedLengths(words []string) []int {
+	out := make([]int, len(words))
+	var wg sync.WaitGroup
+	for i, w := range words {
+		t := strings.TrimSpace(w)
+		wg.Add(1)
+		go func(t string) { // want `goroutine joined by WaitGroup wg runs outside a scope`
+			defer wg.Done()
+			out[i] = len(t)
+		}(t)
+	}
+	wg.Wait()
+	return out
+}

@@ -90,3 +90,27 @@ func discarded() {
 	}()
 	wg.Wait()
 }
+
+// fanOutTwice counts goroutines that the counted goroutines start with the
+// same group: the inner go statements would stay, so the group cannot be
+// removed and no rewrite onto async.Run is offered.
+func fanOutTwice(work func(int)) {
+	var wg sync.WaitGroup
+	ready := make(chan struct{})
+	wg.Add(4)
+	for range 4 {
+		go func() { // want `goroutine joined by WaitGroup wg runs outside a scope`
+			defer wg.Done()
+			<-ready
+			wg.Add(2)
+			for j := range 2 {
+				go func(n int) { // want `goroutine joined by WaitGroup wg runs outside a scope`
+					defer wg.Done()
+					work(n)
+				}(j)
+			}
+		}()
+	}
+	close(ready)
+	wg.Wait()
+}
