@@ -152,10 +152,17 @@ func (rw *rewriter) planForkJoin(site *spawn.Site) *forkJoin {
 	if len(dones) != len(fj.goStmts) {
 		return nil
 	}
+	converted := make(map[*ast.FuncLit]bool)
+	for _, g := range fj.goStmts {
+		converted[g.lit] = true
+	}
 	for _, add := range fj.adds {
 		for n := fj.parents[add]; n != nil; n = fj.parents[n] {
-			if _, inLit := n.(*ast.FuncLit); inLit {
-				return nil
+			if lit, inLit := n.(*ast.FuncLit); inLit {
+				if !converted[lit] {
+					return nil
+				}
+				break
 			}
 		}
 	}

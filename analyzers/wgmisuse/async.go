@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/gostructlint/gostructlint/passes/fixes"
+	"github.com/gostructlint/gostructlint/passes/rewrite"
 )
 
 // forkJoin is a function's plain fork-join on a local WaitGroup: the
@@ -559,58 +560,19 @@ func (c *checker) importEdits(file *ast.File, fj *forkJoin) ([]analysis.TextEdit
 		return syncUnused
 	})
 
-	if !syncUnused {
-		var edits []analysis.TextEdit
-		contextName, e1 := fixes.AddImport(c.pass, file, "context", "context")
-		asyncName, e2 := fixes.AddImport(c.pass, file, fixes.AsyncPath, "async")
-		edits = append(edits, e1...)
-		edits = append(edits, e2...)
-		return mergeInsertions(edits), contextName, asyncName
+	// context before async, as every rewrite orders them, so that two
+	// fixes that add both make the same insertion and drivers apply it once.
+	var edits []analysis.TextEdit
+	contextName, e1 := fixes.AddImport(c.pass, file, "context", "context")
+	asyncName, e2 := fixes.AddImport(c.pass, file, fixes.AsyncPath, "async")
+	edits = append(edits, e1...)
+	edits = append(edits, e2...)
+	edits = mergeInsertions(edits)
+	if syncUnused {
+		// The rewrite removes the last use of sync.
+		edits = append(edits, rewrite.RemoveUnusedImport(c.pass, file, "sync", []ast.Node{fj.decl})...)
 	}
-
-	// The rewrite removes the last use of sync: the sync import itself
-	// becomes the new imports, so that no edit overlaps another.
-	var specs []string
-	contextName, contextEdits := fixes.AddImport(c.pass, file, "context", "context")
-	if len(contextEdits) > 0 {
-		specs = append(specs, importSpec(contextName, "context"))
-	}
-	asyncName, asyncEdits := fixes.AddImport(c.pass, file, fixes.AsyncPath, "async")
-	if len(asyncEdits) > 0 {
-		specs = append(specs, importSpec(asyncName, "async"))
-	}
-	if len(specs) == 0 {
-		return nil, "", ""
-	}
-	var gen *ast.GenDecl
-	for _, decl := range file.Decls {
-		if g, ok := decl.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
-			for _, spec := range g.Specs {
-				if spec == syncSpec {
-					gen = g
-				}
-			}
-		}
-	}
-	if gen == nil {
-		return nil, "", ""
-	}
-	if gen.Lparen.IsValid() {
-		text := ""
-		for i, s := range specs {
-			if i > 0 {
-				text += "\n\t"
-			}
-			text += s
-		}
-		return []analysis.TextEdit{{Pos: syncSpec.Path.Pos(), End: syncSpec.Path.End(), NewText: []byte(text)}}, contextName, asyncName
-	}
-	text := "import (\n"
-	for _, s := range specs {
-		text += "\t" + s + "\n"
-	}
-	text += ")"
-	return []analysis.TextEdit{{Pos: gen.Pos(), End: gen.End(), NewText: []byte(text)}}, contextName, asyncName
+	return edits, contextName, asyncName
 }
 
 // mergeInsertions joins insertions at the same position into one edit, so
@@ -628,15 +590,3 @@ func mergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
 	return out
 }
 
-// importSpec returns the import spec for path under name, where the
-// package's own name is defaultName.
-func importSpec(name, defaultName string) string {
-	path := defaultName
-	if defaultName == "async" {
-		path = fixes.AsyncPath
-	}
-	if name != defaultName {
-		return name + " " + strconv.Quote(path)
-	}
-	return strconv.Quote(path)
-}
