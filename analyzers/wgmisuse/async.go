@@ -589,4 +589,3 @@ func mergeInsertions(edits []analysis.TextEdit) []analysis.TextEdit {
 	}
 	return out
 }
-
