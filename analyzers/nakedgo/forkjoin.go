@@ -506,6 +506,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 			replacedReturns[e.end] = true
 		}
 	}
+	bound := make(map[ast.Node]map[string]string) // per block: name := source already written
 	for _, g := range fj.goStmts {
 		goIndent := rw.indentOf(g.stmt.Pos())
 		ctxParam := "ctx"
@@ -540,7 +541,20 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 				}
 				continue
 			}
-			bindings.WriteString(name + " := " + fixes.Source(rw.pass, arg) + "\n" + goIndent)
+			src := fixes.Source(rw.pass, arg)
+			block := fj.parents[g.stmt]
+			if prev, done := bound[block][name]; done {
+				// An earlier go statement of this block bound the name.
+				if prev != src {
+					return nil
+				}
+				continue
+			}
+			if bound[block] == nil {
+				bound[block] = make(map[string]string)
+			}
+			bound[block][name] = src
+			bindings.WriteString(name + " := " + src + "\n" + goIndent)
 		}
 		inner = append(inner, textEdit{
 			start: rw.offset(g.stmt.Pos()),
@@ -639,22 +653,27 @@ func assignedLater(info *types.Info, block *ast.BlockStmt, st ast.Stmt, obj type
 	return found
 }
 
-// isLoopVar reports whether obj is declared by the header of the loop whose
-// body contains st directly.
+// isLoopVar reports whether obj is declared by the header of a loop around
+// st in the same function: from Go 1.22 on, each round has its own copy.
 func (fj *forkJoin) isLoopVar(obj types.Object, st ast.Stmt) bool {
 	if obj == nil {
 		return false
 	}
-	var header ast.Node
-	switch loop := fj.parents[fj.parents[st]].(type) {
-	case *ast.ForStmt:
-		header = loop.Init
-	case *ast.RangeStmt:
-		if loop.Tok == token.DEFINE {
-			return loop.Key != nil && loop.Key.Pos() == obj.Pos() || loop.Value != nil && loop.Value.Pos() == obj.Pos()
+	for n := fj.parents[st]; n != nil; n = fj.parents[n] {
+		switch loop := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.ForStmt:
+			if loop.Init != nil && loop.Init.Pos() <= obj.Pos() && obj.Pos() < loop.Init.End() {
+				return true
+			}
+		case *ast.RangeStmt:
+			if loop.Tok == token.DEFINE && (loop.Key != nil && loop.Key.Pos() == obj.Pos() || loop.Value != nil && loop.Value.Pos() == obj.Pos()) {
+				return true
+			}
 		}
 	}
-	return header != nil && header.Pos() <= obj.Pos() && obj.Pos() < header.End()
+	return false
 }
 
 // paramUsed reports whether the i-th parameter of lit is used in its body.

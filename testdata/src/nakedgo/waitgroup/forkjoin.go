@@ -99,3 +99,23 @@ func trimmedLengths(words []string) []int {
 	wg.Wait()
 	return out
 }
+
+// pairs starts two goroutines per cell, each passed the variables of the
+// two loops around it: from Go 1.22 on, both capture them as they are.
+func pairs(rows, cols int, send, recv func(int, int)) {
+	var wg sync.WaitGroup
+	wg.Add(2 * rows * cols)
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			go func(r, c int) { // want `goroutine joined by WaitGroup wg runs outside a scope`
+				defer wg.Done()
+				send(r, c)
+			}(r, c)
+			go func(r, c int) { // want `goroutine joined by WaitGroup wg runs outside a scope`
+				defer wg.Done()
+				recv(r, c)
+			}(r, c)
+		}
+	}
+	wg.Wait()
+}
