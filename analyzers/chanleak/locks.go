@@ -70,22 +70,8 @@ func lockIdentity(v ssa.Value) lock {
 	case *ssa.Alloc:
 		return x
 	case *ssa.FreeVar:
-		fn := x.Parent()
-		if fn == nil || fn.Parent() == nil {
-			return nil
-		}
-		idx := -1
-		for i, fv := range fn.FreeVars {
-			if fv == x {
-				idx = i
-			}
-		}
-		for _, b := range fn.Parent().Blocks {
-			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && idx >= 0 && idx < len(mc.Bindings) {
-					return lockIdentity(mc.Bindings[idx])
-				}
-			}
+		if b := bindingOf(x); b != nil {
+			return lockIdentity(b)
 		}
 	}
 	return nil
