@@ -419,12 +419,12 @@ func (rw *rewriter) sendAsReturn(fj *forkJoin, send *ast.SendStmt) (textEdit, bo
 		if !isReturn || len(ret.Results) > 0 {
 			return textEdit{}, false
 		}
-		return textEdit{start: rw.offset(send.Pos()), end: rw.offset(ret.End()), text: "return " + value}, true
+		return textEdit{Start: rw.offset(send.Pos()), End: rw.offset(ret.End()), Text: "return " + value}, true
 	}
 	if !fj.lastInGoroutine(send) {
 		return textEdit{}, false
 	}
-	return textEdit{start: rw.offset(send.Pos()), end: rw.offset(send.End()), text: "return " + value}, true
+	return textEdit{Start: rw.offset(send.Pos()), End: rw.offset(send.End()), Text: "return " + value}, true
 }
 
 // lastInGoroutine reports whether nothing in the goroutine's literal runs
@@ -489,12 +489,12 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 	info := rw.pass.TypesInfo
 	first, lastRegion := fj.list[fj.first], fj.list[fj.wait-1]
 	base := rw.indentOf(first.Pos())
-	scopeName := rw.freeName(&ast.BlockStmt{List: fj.list[fj.first:fj.wait]}, "s", "scope", "sc", "group")
+	scopeName := rewrite.FreeName(&ast.BlockStmt{List: fj.list[fj.first:fj.wait]}, "s", "scope", "sc", "group")
 
 	var inner []textEdit
 	del := func(n ast.Node) {
 		e := rewrite.DeleteLines(rw.pass, n)
-		inner = append(inner, textEdit{start: rw.offset(e.Pos), end: rw.offset(e.End)})
+		inner = append(inner, textEdit{Start: rw.offset(e.Pos), End: rw.offset(e.End)})
 	}
 	for _, add := range fj.adds {
 		del(add)
@@ -503,7 +503,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 	if fj.errs != nil {
 		for _, e := range fj.errs.sends {
 			inner = append(inner, e)
-			replacedReturns[e.end] = true
+			replacedReturns[e.End] = true
 		}
 	}
 	bound := make(map[ast.Node]map[string]string) // per block: name := source already written
@@ -557,9 +557,9 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 			bindings.WriteString(name + " := " + src + "\n" + goIndent)
 		}
 		inner = append(inner, textEdit{
-			start: rw.offset(g.stmt.Pos()),
-			end:   rw.offset(g.lit.Body.Lbrace + 1),
-			text:  bindings.String() + scopeName + ".Go(func(" + ctxParam + " " + contextName + ".Context) error {",
+			Start: rw.offset(g.stmt.Pos()),
+			End:   rw.offset(g.lit.Body.Lbrace + 1),
+			Text:  bindings.String() + scopeName + ".Go(func(" + ctxParam + " " + contextName + ".Context) error {",
 		})
 		del(g.done)
 		ast.Inspect(g.lit.Body, func(n ast.Node) bool {
@@ -568,7 +568,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 				return false
 			case *ast.ReturnStmt:
 				if len(n.Results) == 0 && !replacedReturns[rw.offset(n.End())] {
-					inner = append(inner, textEdit{start: rw.offset(n.Pos()), end: rw.offset(n.End()), text: "return nil"})
+					inner = append(inner, textEdit{Start: rw.offset(n.Pos()), End: rw.offset(n.End()), Text: "return nil"})
 				}
 			}
 			return true
@@ -578,7 +578,7 @@ func (fj *forkJoin) render(rw *rewriter, asyncName, contextName string) []analys
 		if last == nil || !isTerminating(last) && !fj.sendBecomesReturn(last) {
 			closing = "\treturn nil\n" + goIndent + "})"
 		}
-		inner = append(inner, textEdit{start: rw.offset(g.lit.Body.Rbrace), end: rw.offset(g.stmt.Call.End()), text: closing})
+		inner = append(inner, textEdit{Start: rw.offset(g.lit.Body.Rbrace), End: rw.offset(g.stmt.Call.End()), Text: closing})
 	}
 
 	tf := rw.pass.Fset.File(first.Pos())

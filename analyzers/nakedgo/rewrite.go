@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"go/version"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -247,73 +246,17 @@ func (rw *rewriter) adjacent(a, b ast.Stmt) bool {
 	return i >= 0 && i+1 < len(block) && block[i+1] == b
 }
 
-// freeName returns the first of candidates that no identifier inside n
-// uses or declares.
-func (rw *rewriter) freeName(n ast.Node, candidates ...string) string {
-	taken := make(map[string]bool)
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			taken[id.Name] = true
-		}
-		return true
-	})
-	for _, c := range candidates {
-		if !taken[c] {
-			return c
-		}
-	}
-	return ""
-}
-
 // textEdit is an edit inside a span of source text that is rebuilt as a
 // whole, with offsets relative to the file.
-type textEdit struct {
-	start, end int
-	text       string
-}
+type textEdit = rewrite.Edit
 
-// rebuild returns the source between from and to with edits applied; the
-// edits must lie inside the span and not overlap.
 func (rw *rewriter) rebuild(from, to token.Pos, edits []textEdit) (string, bool) {
-	tf := rw.pass.Fset.File(from)
-	src, err := rw.pass.ReadFile(tf.Name())
-	if err != nil {
-		return "", false
-	}
-	start, end := tf.Offset(from), tf.Offset(to)
-	slices.SortFunc(edits, func(a, b textEdit) int { return a.start - b.start })
-	var b strings.Builder
-	pos := start
-	for _, e := range edits {
-		if e.start < pos || e.end > end {
-			return "", false
-		}
-		b.Write(src[pos:e.start])
-		b.WriteString(e.text)
-		pos = e.end
-	}
-	b.Write(src[pos:end])
-	return b.String(), true
+	return rewrite.Rebuild(rw.pass, from, to, edits)
 }
 
-func (rw *rewriter) offset(pos token.Pos) int {
-	return rw.pass.Fset.File(pos).Offset(pos)
-}
+func (rw *rewriter) offset(pos token.Pos) int { return rewrite.Offset(rw.pass, pos) }
 
-// indentOf returns the whitespace that starts the line of pos.
-func (rw *rewriter) indentOf(pos token.Pos) string {
-	tf := rw.pass.Fset.File(pos)
-	src, err := rw.pass.ReadFile(tf.Name())
-	if err != nil {
-		return ""
-	}
-	lineStart := tf.Offset(tf.LineStart(tf.Line(pos)))
-	i := lineStart
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
-		i++
-	}
-	return string(src[lineStart:i])
-}
+func (rw *rewriter) indentOf(pos token.Pos) string { return rewrite.IndentOf(rw.pass, pos) }
 
 // isTerminating reports whether st ends the function on every path, in the
 // simple forms that go vet's unreachable-code check also recognises:

@@ -206,10 +206,10 @@ func (r *racer) fix() *analysis.SuggestedFix {
 	funcs := make([]string, len(lits))
 	for k, lit := range lits {
 		send := sends[k]
-		work, ok := e.rebuild(lit.Body.Lbrace+1, lit.Body.Rbrace, []edit{{
-			start: e.offset(send.Pos()),
-			end:   e.offset(send.End()),
-			text:  "return " + fixes.Source(pass, send.Value) + ", nil",
+		work, ok := e.rebuild(lit.Body.Lbrace+1, lit.Body.Rbrace, []Edit{{
+			Start: e.offset(send.Pos()),
+			End:   e.offset(send.End()),
+			Text:  "return " + fixes.Source(pass, send.Value) + ", nil",
 		}})
 		if !ok {
 			return nil

@@ -71,13 +71,13 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 		}
 		value = id.Name
 	}
-	errName := freeName(&ast.BlockStmt{List: []ast.Stmt{g, m.sel}}, "err", "waitErr", "asyncErr")
+	errName := FreeName(&ast.BlockStmt{List: []ast.Stmt{g, m.sel}}, "err", "waitErr", "asyncErr")
 	if errName == "" {
 		return nil
 	}
 	ctxParam := "ctx"
 	if UsesOtherContext(info, m.lit) {
-		ctxParam = freeName(m.lit, "workCtx", "taskCtx")
+		ctxParam = FreeName(m.lit, "workCtx", "taskCtx")
 		if ctxParam == "" {
 			return nil
 		}
@@ -113,11 +113,11 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 	// of the work, with the error of its context, so a value computed
 	// after the parent would have given up leads to the timeout or
 	// cancellation branch, as in the select.
-	var ctxEdits, valueEdits []edit
+	var ctxEdits, valueEdits []Edit
 	if parentObj != nil {
 		ast.Inspect(m.lit.Body, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == parentObj && id.Name != ctxParam {
-				ed := edit{start: e.offset(id.Pos()), end: e.offset(id.End()), text: ctxParam}
+				ed := Edit{Start: e.offset(id.Pos()), End: e.offset(id.End()), Text: ctxParam}
 				if m.send.Value.Pos() <= id.Pos() && id.End() <= m.send.Value.End() {
 					valueEdits = append(valueEdits, ed)
 				} else {
@@ -131,10 +131,10 @@ func AwaitResult(pass *analysis.Pass, file *ast.File, body *ast.BlockStmt, g *as
 	if !ok {
 		return nil
 	}
-	work, ok := e.rebuild(m.lit.Body.Lbrace+1, m.lit.Body.Rbrace, append(ctxEdits, edit{
-		start: e.offset(m.send.Pos()),
-		end:   e.offset(m.send.End()),
-		text:  "return " + sent + ", " + ctxParam + ".Err()",
+	work, ok := e.rebuild(m.lit.Body.Lbrace+1, m.lit.Body.Rbrace, append(ctxEdits, Edit{
+		Start: e.offset(m.send.Pos()),
+		End:   e.offset(m.send.End()),
+		Text:  "return " + sent + ", " + ctxParam + ".Err()",
 	}))
 	if !ok {
 		return nil

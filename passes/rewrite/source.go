@@ -20,48 +20,49 @@ type editor struct {
 	pass *analysis.Pass
 }
 
-// edit replaces the source between two file offsets with text, inside a
-// span that rebuild copies as a whole.
-type edit struct {
-	start, end int
-	text       string
+// Edit replaces the source between two file offsets with Text, inside a
+// span that Rebuild copies as a whole.
+type Edit struct {
+	Start, End int
+	Text       string
 }
 
-// rebuild returns the source between from and to with edits applied. The
+// Rebuild returns the source between from and to with edits applied. The
 // edits must lie inside the span and not overlap.
-func (e editor) rebuild(from, to token.Pos, edits []edit) (string, bool) {
-	tf := e.pass.Fset.File(from)
+func Rebuild(pass *analysis.Pass, from, to token.Pos, edits []Edit) (string, bool) {
+	tf := pass.Fset.File(from)
 	if tf == nil {
 		return "", false
 	}
-	src, err := e.pass.ReadFile(tf.Name())
+	src, err := pass.ReadFile(tf.Name())
 	if err != nil {
 		return "", false
 	}
 	start, end := tf.Offset(from), tf.Offset(to)
-	slices.SortFunc(edits, func(a, b edit) int { return a.start - b.start })
+	slices.SortFunc(edits, func(a, b Edit) int { return a.Start - b.Start })
 	var b strings.Builder
 	pos := start
 	for _, ed := range edits {
-		if ed.start < pos || ed.end > end {
+		if ed.Start < pos || ed.End > end {
 			return "", false
 		}
-		b.Write(src[pos:ed.start])
-		b.WriteString(ed.text)
-		pos = ed.end
+		b.Write(src[pos:ed.Start])
+		b.WriteString(ed.Text)
+		pos = ed.End
 	}
 	b.Write(src[pos:end])
 	return b.String(), true
 }
 
-func (e editor) offset(pos token.Pos) int {
-	return e.pass.Fset.File(pos).Offset(pos)
+// Offset returns the offset of pos in its file.
+func Offset(pass *analysis.Pass, pos token.Pos) int {
+	return pass.Fset.File(pos).Offset(pos)
 }
 
-// indentOf returns the white space that starts the line of pos.
-func (e editor) indentOf(pos token.Pos) string {
-	tf := e.pass.Fset.File(pos)
-	src, err := e.pass.ReadFile(tf.Name())
+// IndentOf returns the white space that starts the line of pos.
+func IndentOf(pass *analysis.Pass, pos token.Pos) string {
+	tf := pass.Fset.File(pos)
+	src, err := pass.ReadFile(tf.Name())
 	if err != nil {
 		return ""
 	}
@@ -72,6 +73,14 @@ func (e editor) indentOf(pos token.Pos) string {
 	}
 	return string(src[lineStart:i])
 }
+
+func (e editor) rebuild(from, to token.Pos, edits []Edit) (string, bool) {
+	return Rebuild(e.pass, from, to, edits)
+}
+
+func (e editor) offset(pos token.Pos) int { return Offset(e.pass, pos) }
+
+func (e editor) indentOf(pos token.Pos) string { return IndentOf(e.pass, pos) }
 
 // deleteLines returns the edit that deletes n together with its line when
 // the line contains nothing else, or n alone otherwise.
@@ -275,7 +284,7 @@ func (im asyncImports) contextFor(inScope string, n ast.Node, alt string) (expr,
 	if inScope != "" {
 		return inScope, inScope
 	}
-	return im.context + ".Background()", freeName(n, "ctx", alt)
+	return im.context + ".Background()", FreeName(n, "ctx", alt)
 }
 
 // IndentLines indents every line of src by one tab, except lines that

@@ -181,17 +181,17 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 
 	// The producer: every send becomes an async.Send that gives up when
 	// the scope ends, and every return reports success.
-	var producerEdits []edit
+	var producerEdits []Edit
 	for _, send := range sends {
 		call := asyncName + ".Send"
 		if t := info.TypeOf(send.Value); t == nil || !types.Identical(t, chanType.Elem()) {
 			// Inference would take the value's type, not the channel's.
 			call += "[" + elem + "]"
 		}
-		producerEdits = append(producerEdits, edit{
-			start: e.offset(send.Pos()),
-			end:   e.offset(send.End()),
-			text: "if " + errName + " := " + call + "(" + ctxParam + ", " + fixes.Source(pass, send.Chan) + ", " + fixes.Source(pass, send.Value) + "); " + errName + " != nil {\n" +
+		producerEdits = append(producerEdits, Edit{
+			Start: e.offset(send.Pos()),
+			End:   e.offset(send.End()),
+			Text: "if " + errName + " := " + call + "(" + ctxParam + ", " + fixes.Source(pass, send.Chan) + ", " + fixes.Source(pass, send.Value) + "); " + errName + " != nil {\n" +
 				e.indentOf(send.Pos()) + "\treturn " + errName + "\n" + e.indentOf(send.Pos()) + "}",
 		})
 	}
@@ -200,7 +200,7 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			producerEdits = append(producerEdits, edit{start: e.offset(n.Pos()), end: e.offset(n.End()), text: "return nil"})
+			producerEdits = append(producerEdits, Edit{Start: e.offset(n.Pos()), End: e.offset(n.End()), Text: "return nil"})
 		}
 		return true
 	})
@@ -213,7 +213,7 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 
 	// The consumer: each return stores the function's results and leaves
 	// the scope's body.
-	var consumerEdits []edit
+	var consumerEdits []Edit
 	badReturn := false
 	ast.Inspect(region, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -232,7 +232,7 @@ func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body
 				ind := e.indentOf(n.Pos())
 				text = strings.Join(outs, ", ") + " = " + strings.Join(vals, ", ") + "\n" + ind + "return nil"
 			}
-			consumerEdits = append(consumerEdits, edit{start: e.offset(n.Pos()), end: e.offset(n.End()), text: text})
+			consumerEdits = append(consumerEdits, Edit{Start: e.offset(n.Pos()), End: e.offset(n.End()), Text: text})
 		}
 		return true
 	})

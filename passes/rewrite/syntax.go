@@ -291,9 +291,9 @@ func isPlainOperand(e ast.Expr) bool {
 	return false
 }
 
-// freeName returns the first of candidates that no identifier inside n
+// FreeName returns the first of candidates that no identifier inside n
 // uses or declares, or "" when all are taken.
-func freeName(n ast.Node, candidates ...string) string {
+func FreeName(n ast.Node, candidates ...string) string {
 	taken := make(map[string]bool)
 	ast.Inspect(n, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
@@ -316,7 +316,7 @@ func InStatementList(root ast.Node, st ast.Stmt) bool {
 	return EnclosingList(root, st) != nil
 }
 
-// freeNameAt is freeName for a name that a statement at pos declares with
+// freeNameAt is FreeName for a name that a statement at pos declares with
 // :=. The name must also be free in the scope at pos, which holds the
 // function's parameters and named results when pos is at the top level of
 // its body.
@@ -328,7 +328,7 @@ func freeNameAt(pass *analysis.Pass, pos token.Pos, n ast.Node, candidates ...st
 			free = append(free, c)
 		}
 	}
-	return freeName(n, free...)
+	return FreeName(n, free...)
 }
 
 // declaresAtTop reports whether a statement of list, outside nested
@@ -374,7 +374,7 @@ func declaresAtTop(list []ast.Stmt, name string) bool {
 func freeNames(n ast.Node, lists ...[]string) []string {
 	var names []string
 	for _, list := range lists {
-		name := freeName(n, list...)
+		name := FreeName(n, list...)
 		if name == "" {
 			return nil
 		}
