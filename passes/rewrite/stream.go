@@ -51,9 +51,11 @@ import (
 // context, so its pending Send gives up, and Run waits for it. A producer
 // blocked in something else, such as a read from a pipe that stays open,
 // makes the function wait until that ends, where the original returned
-// and left the producer behind. The
-// rewrite drops Run's error, which can only come from that cancellation
-// or from the end of ctx, since the producer fails only in a Send.
+// and left the producer behind.
+//
+// The rewrite drops Run's error. The body always returns nil, and every
+// return of the producer becomes return nil, so the only errors are those
+// of a Send that gave up because the scope or ctx ended.
 // ctx is the context in scope when the producer uses it, and then the
 // producer must close the channel in a defer, because that context may
 // end while the loop still ranges. Otherwise ctx is context.Background(),
