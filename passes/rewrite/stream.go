@@ -63,9 +63,9 @@ import (
 //
 // sig is the signature of the function whose body contains g, and ch the
 // channel. StreamScope returns nil for any other shape. The range loop
-// must follow the go statement in the same block, and the producer must
-// be a function literal without parameters whose sends are statements of
-// its own, not in a select, a nested function, a helper or an alias. It
+// must follow the go statement in the same block. The producer must be a
+// function literal without parameters. Its sends must be statements of its
+// own, not in a select, a nested function, a helper or an alias. It
 // must not use another context. The code after the go statement must not
 // defer or jump, and the function must not have named results.
 func StreamScope(pass *analysis.Pass, file *ast.File, sig *types.Signature, body *ast.BlockStmt, g *ast.GoStmt, ch types.Object) *analysis.SuggestedFix {
